@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ip_vs_lite: the objects a scheduler module sees, and the scheduler API.
+ */
+#ifndef _IP_VS_LITE_H
+#define _IP_VS_LITE_H
+
+#include <linux/atomic.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/netfilter.h>
+#include <linux/rculist.h>
+#include <linux/refcount.h>
+#include <linux/skbuff.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <net/net_namespace.h>
+#include "uapi/linux/ip_vs_lite.h"
+
+struct ipvl_sched_ops;
+
+/* The tuple of the packet being scheduled, host-independent. */
+struct ipvl_pkt {
+	u16 af;
+	u8 protocol;
+	union nf_inet_addr saddr;
+	union nf_inet_addr daddr;
+	__be16 sport;
+	__be16 dport;
+};
+
+/* Real server. Lives on svc->dests (RCU list, changed under svc->lock). */
+struct ipvl_dest {
+	struct list_head list;
+	struct ipvl_service *svc;	/* valid while IPVL_DEST_F_AVAILABLE */
+	u16 af;
+	union nf_inet_addr addr;
+	__be16 port;
+	u8 fwd;				/* enum ipvl_fwd */
+	unsigned long flags;		/* IPVL_DEST_F_* bits */
+	int weight;			/* READ_ONCE on the packet path */
+	atomic_t activeconns;
+	atomic_t inactconns;
+	struct ipvl_stats_cpu __percpu *stats;
+	refcount_t refcnt;		/* list membership + one per connection */
+	void *sched_data;		/* owned by the scheduler */
+	struct rcu_head rcu;
+};
+
+#define IPVL_DEST_F_AVAILABLE	0	/* bit: on the service's list */
+
+/* Virtual service. */
+struct ipvl_service {
+	struct hlist_node node;		/* per-netns service hash, RCU */
+	struct net *net;
+	struct mutex *lock;		/* the netns config lock */
+	u16 af;
+	u8 protocol;
+	union nf_inet_addr addr;
+	__be16 port;
+	u32 flags;
+	struct list_head dests;		/* RCU, changed under *lock */
+	unsigned int num_dests;
+	const struct ipvl_sched_ops __rcu *sched;
+	void *sched_data;		/* owned by the scheduler */
+	spinlock_t sched_lock;		/* free for the scheduler's use */
+	struct ipvl_stats_cpu __percpu *stats;
+	struct rcu_head rcu;
+};
+
+/*
+ * A scheduler. init_service/done_service/add_dest/del_dest/upd_dest run
+ * in process context under svc->lock; schedule runs in softirq under
+ * rcu_read_lock() and must only pick among dests that ipvl_dest_usable()
+ * accepts. schedule returns NULL when no real server can take the flow.
+ */
+struct ipvl_sched_ops {
+	const char *name;
+	struct module *owner;
+	struct list_head list;
+	int (*init_service)(struct ipvl_service *svc);
+	void (*done_service)(struct ipvl_service *svc);
+	int (*add_dest)(struct ipvl_service *svc, struct ipvl_dest *dest);
+	int (*del_dest)(struct ipvl_service *svc, struct ipvl_dest *dest);
+	int (*upd_dest)(struct ipvl_service *svc, struct ipvl_dest *dest);
+	struct ipvl_dest *(*schedule)(struct ipvl_service *svc,
+				      const struct sk_buff *skb,
+				      const struct ipvl_pkt *pkt);
+};
+
+int ipvl_register_scheduler(struct ipvl_sched_ops *ops);
+void ipvl_unregister_scheduler(struct ipvl_sched_ops *ops);
+
+/* A real server may take new connections: weight > 0. */
+static inline bool ipvl_dest_usable(const struct ipvl_dest *dest)
+{
+	return READ_ONCE(dest->weight) > 0;
+}
+
+/* Load of a real server as lc and wlc see it: active * 256 + inactive. */
+static inline unsigned int ipvl_dest_overhead(const struct ipvl_dest *dest)
+{
+	return (atomic_read(&dest->activeconns) << 8) +
+	       atomic_read(&dest->inactconns);
+}
+
+/* Rate-limited note that a service had no usable real server. */
+void ipvl_sched_no_dest(const struct ipvl_service *svc,
+			const struct ipvl_sched_ops *ops);
+
+#define ipvl_for_each_dest_rcu(dest, svc) \
+	list_for_each_entry_rcu(dest, &(svc)->dests, list)
+
+#define ipvl_for_each_dest(dest, svc) \
+	list_for_each_entry_rcu(dest, &(svc)->dests, list, \
+				lockdep_is_held((svc)->lock))
+
+#endif /* _IP_VS_LITE_H */

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * ip_vs_lite generic netlink interface.
+ *
+ * The family is flat: every command carries the attributes it needs at
+ * the top level. A service is named by (AF, PROTOCOL, ADDR, PORT); a real
+ * server additionally by (DEST_AF, DEST_ADDR, DEST_PORT). Addresses carry
+ * their family so that IPv4 and IPv6 share one attribute set.
+ */
+#ifndef _UAPI_LINUX_IP_VS_LITE_H
+#define _UAPI_LINUX_IP_VS_LITE_H
+
+#include <linux/types.h>
+
+#define IPVL_GENL_NAME		"IPVS_LITE"
+#define IPVL_GENL_VERSION	1
+
+#define IPVL_SCHED_NAME_MAX	16
+
+/* Version reported by IPVL_CMD_GET_INFO, as (major << 16 | minor << 8 | patch). */
+#define IPVL_VERSION_CODE	0x010000
+
+enum ipvl_cmd {
+	IPVL_CMD_UNSPEC,
+	IPVL_CMD_NEW_SERVICE,	/* add a virtual service */
+	IPVL_CMD_SET_SERVICE,	/* edit a virtual service */
+	IPVL_CMD_DEL_SERVICE,	/* delete a virtual service */
+	IPVL_CMD_GET_SERVICE,	/* get one service, or dump all */
+	IPVL_CMD_NEW_DEST,	/* add a real server to a service */
+	IPVL_CMD_SET_DEST,	/* edit a real server */
+	IPVL_CMD_DEL_DEST,	/* delete a real server */
+	IPVL_CMD_GET_DEST,	/* dump the real servers of one service */
+	IPVL_CMD_FLUSH,		/* delete every service */
+	IPVL_CMD_ZERO,		/* zero counters of one service, or all */
+	IPVL_CMD_SET_TIMEOUT,	/* set tcp, tcpfin and udp timeouts */
+	IPVL_CMD_GET_TIMEOUT,	/* get the timeouts */
+	IPVL_CMD_GET_INFO,	/* version and connection table size */
+
+	__IPVL_CMD_MAX,
+	IPVL_CMD_MAX = __IPVL_CMD_MAX - 1
+};
+
+/* Forwarding methods (IPVL_A_DEST_FWD). */
+enum ipvl_fwd {
+	IPVL_FWD_DR = 1,	/* direct routing ("gatewaying", -g) */
+	IPVL_FWD_NAT,		/* masquerading (-m) */
+	IPVL_FWD_TUN,		/* IP-in-IP tunnelling (-i) */
+	__IPVL_FWD_MAX,
+	IPVL_FWD_MAX = __IPVL_FWD_MAX - 1
+};
+
+enum ipvl_attr {
+	IPVL_A_UNSPEC,
+
+	/* service */
+	IPVL_A_SVC_AF,		/* u16: AF_INET (AF_INET6 reserved) */
+	IPVL_A_SVC_PROTOCOL,	/* u8: IPPROTO_TCP or IPPROTO_UDP */
+	IPVL_A_SVC_ADDR,	/* binary: 4 bytes (AF_INET) or 16 (AF_INET6) */
+	IPVL_A_SVC_PORT,	/* u16, network byte order, 1..65535 */
+	IPVL_A_SVC_SCHED_NAME,	/* string, at most IPVL_SCHED_NAME_MAX - 1 */
+	IPVL_A_SVC_FLAGS,	/* u32: IPVL_SVC_F_* (reserved, must be 0) */
+	IPVL_A_SVC_STATS,	/* nest: IPVL_STATS_* (output only) */
+
+	/* real server */
+	IPVL_A_DEST_AF,		/* u16: address family of DEST_ADDR */
+	IPVL_A_DEST_ADDR,	/* binary: 4 or 16 bytes */
+	IPVL_A_DEST_PORT,	/* u16, network byte order; 0 = service port */
+	IPVL_A_DEST_FWD,	/* u8: enum ipvl_fwd */
+	IPVL_A_DEST_WEIGHT,	/* u32: 0..65535, 0 = quiesced */
+	IPVL_A_DEST_ACTIVE_CONNS,	/* u32 (output only) */
+	IPVL_A_DEST_INACT_CONNS,	/* u32 (output only) */
+	IPVL_A_DEST_STATS,	/* nest: IPVL_STATS_* (output only) */
+
+	/* timeouts, seconds */
+	IPVL_A_TIMEOUT_TCP,	/* u32: established TCP */
+	IPVL_A_TIMEOUT_TCP_FIN,	/* u32: TCP after FIN */
+	IPVL_A_TIMEOUT_UDP,	/* u32: UDP */
+
+	/* info */
+	IPVL_A_INFO_VERSION,	/* u32: IPVL_VERSION_CODE */
+	IPVL_A_INFO_CONN_TAB_SIZE,	/* u32: number of hash buckets */
+	IPVL_A_INFO_CONN_COUNT,	/* u32: live connections in this netns */
+
+	IPVL_A_PAD,
+
+	__IPVL_A_MAX,
+	IPVL_A_MAX = __IPVL_A_MAX - 1
+};
+
+/* Counters (nested in IPVL_A_SVC_STATS and IPVL_A_DEST_STATS), all u64. */
+enum ipvl_stats_attr {
+	IPVL_STATS_UNSPEC,
+	IPVL_STATS_CONNS,	/* connections scheduled */
+	IPVL_STATS_INPKTS,	/* packets client -> real server */
+	IPVL_STATS_OUTPKTS,	/* packets real server -> client (NAT only) */
+	IPVL_STATS_INBYTES,
+	IPVL_STATS_OUTBYTES,
+	IPVL_STATS_PAD,
+
+	__IPVL_STATS_MAX,
+	IPVL_STATS_MAX = __IPVL_STATS_MAX - 1
+};
+
+#endif /* _UAPI_LINUX_IP_VS_LITE_H */

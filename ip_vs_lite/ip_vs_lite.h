@@ -18,6 +18,7 @@
 #include "uapi/linux/ip_vs_lite.h"
 
 struct ipvl_sched_ops;
+struct ipvl_stats;
 
 /* The tuple of the packet being scheduled, host-independent. */
 struct ipvl_pkt {
@@ -41,7 +42,7 @@ struct ipvl_dest {
 	int weight;			/* READ_ONCE on the packet path */
 	atomic_t activeconns;
 	atomic_t inactconns;
-	struct ipvl_stats_cpu __percpu *stats;
+	struct ipvl_stats *stats;
 	refcount_t refcnt;		/* list membership + one per connection */
 	void *sched_data;		/* owned by the scheduler */
 	struct rcu_head rcu;
@@ -64,8 +65,8 @@ struct ipvl_service {
 	const struct ipvl_sched_ops __rcu *sched;
 	void *sched_data;		/* owned by the scheduler */
 	spinlock_t sched_lock;		/* free for the scheduler's use */
-	struct ipvl_stats_cpu __percpu *stats;
-	struct rcu_head rcu;
+	struct ipvl_stats *stats;
+	struct list_head gc;		/* private to the core */
 };
 
 /*
@@ -73,6 +74,13 @@ struct ipvl_service {
  * in process context under svc->lock; schedule runs in softirq under
  * rcu_read_lock() and must only pick among dests that ipvl_dest_usable()
  * accepts. schedule returns NULL when no real server can take the flow.
+ *
+ * init_service may find real servers already on svc->dests (the service
+ * changed scheduler); add_dest is called for each one added afterwards,
+ * once it is on the list. del_dest is called after the dest left the
+ * list, but readers may still hold it until a grace period ends.
+ * done_service runs after a grace period, when no schedule() call can be
+ * running for the service any more.
  */
 struct ipvl_sched_ops {
 	const char *name;

@@ -1,0 +1,363 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The connection table: one hash table shared by every netns, keyed by
+ * (netns, protocol, client address and port, virtual address and port).
+ *
+ * A connection's life is its membership of the table. Whoever sets
+ * IPVL_CONN_F_DEAD (the expiry timer, a reused tuple, or a flush) unlinks
+ * it; readers hold rcu_read_lock() and the memory goes after a grace
+ * period.
+ */
+
+#include <linux/jhash.h>
+#include <linux/moduleparam.h>
+#include <linux/random.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <net/netns/hash.h>
+
+#include "conn.h"
+#include "netns.h"
+#include "proto.h"
+#include "service.h"
+#include "stats.h"
+
+#define CONN_TAB_BITS_MIN	8
+#define CONN_TAB_BITS_MAX	20
+#define CONN_LOCKS_MAX		1024
+
+static int conn_tab_bits = 12;
+module_param(conn_tab_bits, int, 0444);
+MODULE_PARM_DESC(conn_tab_bits,
+		 "log2 of the connection hash table size (8..20, default 12)");
+
+static struct hlist_head *conn_tab __read_mostly;
+static spinlock_t *conn_locks __read_mostly;
+static unsigned int conn_tab_mask __read_mostly;
+static unsigned int conn_locks_mask __read_mostly;
+static u32 conn_rnd __read_mostly;
+static struct kmem_cache *conn_cache __read_mostly;
+
+unsigned int ipvl_conn_table_size(void)
+{
+	return conn_tab_mask + 1;
+}
+
+static u32 addr_hash(u16 af, const union nf_inet_addr *a, u32 seed)
+{
+	if (af == AF_INET6)
+		return jhash2((const u32 *)a->all, 4, seed);
+	return jhash_1word((__force u32)a->ip, seed);
+}
+
+static u32 conn_hash(const struct net *net, u16 af, u8 protocol,
+		     const union nf_inet_addr *caddr, __be16 cport,
+		     const union nf_inet_addr *vaddr, __be16 vport)
+{
+	u32 seed = conn_rnd ^ net_hash_mix(net);
+	u32 ports = ((__force u32)cport << 16) | (__force u16)vport;
+
+	return jhash_3words(addr_hash(af, caddr, seed),
+			    addr_hash(af, vaddr, seed), ports,
+			    seed ^ protocol);
+}
+
+static u32 pkt_hash(const struct net *net, const struct ipvl_pkt *pkt)
+{
+	return conn_hash(net, pkt->af, pkt->protocol, &pkt->saddr, pkt->sport,
+			 &pkt->daddr, pkt->dport);
+}
+
+static u32 cp_hash(const struct ipvl_conn *cp)
+{
+	return conn_hash(read_pnet(&cp->net), cp->af, cp->protocol, &cp->caddr,
+			 cp->cport, &cp->vaddr, cp->vport);
+}
+
+static spinlock_t *bucket_lock(u32 hash)
+{
+	return &conn_locks[hash & conn_locks_mask];
+}
+
+static bool conn_match(const struct ipvl_conn *cp, const struct net *net,
+		       const struct ipvl_pkt *pkt)
+{
+	return cp->cport == pkt->sport && cp->vport == pkt->dport &&
+	       cp->protocol == pkt->protocol && cp->af == pkt->af &&
+	       nf_inet_addr_cmp(&cp->caddr, &pkt->saddr) &&
+	       nf_inet_addr_cmp(&cp->vaddr, &pkt->daddr) &&
+	       net_eq(read_pnet(&cp->net), net) &&
+	       !test_bit(IPVL_CONN_F_DEAD, &cp->flags);
+}
+
+struct ipvl_conn *ipvl_conn_lookup(const struct net *net,
+				   const struct ipvl_pkt *pkt)
+{
+	u32 hash = pkt_hash(net, pkt);
+	struct ipvl_conn *cp;
+
+	hlist_for_each_entry_rcu(cp, &conn_tab[hash & conn_tab_mask], node)
+		if (conn_match(cp, net, pkt))
+			return cp;
+	return NULL;
+}
+
+static atomic_t *conn_counter(struct ipvl_conn *cp)
+{
+	return test_bit(IPVL_CONN_F_ACTIVE, &cp->flags) ?
+	       &cp->dest->activeconns : &cp->dest->inactconns;
+}
+
+static void conn_free_rcu(struct rcu_head *head)
+{
+	kmem_cache_free(conn_cache, container_of(head, struct ipvl_conn, rcu));
+}
+
+static void conn_unlink(struct ipvl_conn *cp, spinlock_t *lock)
+{
+	lockdep_assert_held(lock);
+	hlist_del_rcu(&cp->node);
+	atomic_dec(conn_counter(cp));
+	atomic_dec(&ipvl_net(read_pnet(&cp->net))->conn_count);
+	ipvl_dest_put(cp->dest);
+	call_rcu(&cp->rcu, conn_free_rcu);
+}
+
+/* Returns true if the caller set DEAD and so owns the unlink. */
+static bool conn_kill(struct ipvl_conn *cp)
+{
+	bool was_dead;
+
+	spin_lock_bh(&cp->lock);
+	was_dead = test_and_set_bit(IPVL_CONN_F_DEAD, &cp->flags);
+	spin_unlock_bh(&cp->lock);
+	return !was_dead;
+}
+
+static void conn_remove(struct ipvl_conn *cp)
+{
+	spinlock_t *lock = bucket_lock(cp_hash(cp));
+
+	spin_lock_bh(lock);
+	conn_unlink(cp, lock);
+	spin_unlock_bh(lock);
+}
+
+static void conn_timer_fn(struct timer_list *t)
+{
+	struct ipvl_conn *cp = from_timer(cp, t, timer);
+
+	spin_lock(&cp->lock);
+	if (test_bit(IPVL_CONN_F_DEAD, &cp->flags)) {
+		spin_unlock(&cp->lock);
+		return;
+	}
+	/* Packets only push cp->expires forward; catch up lazily. */
+	if (time_before(jiffies, cp->expires)) {
+		mod_timer(&cp->timer, cp->expires);
+		spin_unlock(&cp->lock);
+		return;
+	}
+	set_bit(IPVL_CONN_F_DEAD, &cp->flags);
+	spin_unlock(&cp->lock);
+	conn_remove(cp);
+}
+
+void ipvl_conn_expire_now(struct ipvl_conn *cp)
+{
+	if (!conn_kill(cp))
+		return;
+	/* A running timer callback sees DEAD and leaves cp alone. */
+	del_timer(&cp->timer);
+	conn_remove(cp);
+}
+
+static void conn_set_state(struct ipvl_conn *cp, u8 state)
+{
+	bool active = state == IPVL_S_ESTABLISHED;
+
+	lockdep_assert_held(&cp->lock);
+	if (active != test_bit(IPVL_CONN_F_ACTIVE, &cp->flags)) {
+		atomic_dec(conn_counter(cp));
+		if (active)
+			set_bit(IPVL_CONN_F_ACTIVE, &cp->flags);
+		else
+			clear_bit(IPVL_CONN_F_ACTIVE, &cp->flags);
+		atomic_inc(conn_counter(cp));
+	}
+	cp->state = state;
+}
+
+void ipvl_conn_update(struct ipvl_conn *cp, u8 state, unsigned long timeout)
+{
+	unsigned long expires = jiffies + timeout;
+
+	spin_lock_bh(&cp->lock);
+	if (unlikely(test_bit(IPVL_CONN_F_DEAD, &cp->flags)))
+		goto out;
+	if (state != cp->state)
+		conn_set_state(cp, state);
+	WRITE_ONCE(cp->expires, expires);
+	/* A shorter timeout (FIN, RST) must pull the timer in. */
+	timer_reduce(&cp->timer, expires);
+out:
+	spin_unlock_bh(&cp->lock);
+}
+
+static struct ipvl_conn *conn_alloc(struct net *net, const struct ipvl_pkt *pkt,
+				    struct ipvl_dest *dest, u8 state)
+{
+	struct ipvl_conn *cp = kmem_cache_zalloc(conn_cache, GFP_ATOMIC);
+
+	if (!cp)
+		return NULL;
+	write_pnet(&cp->net, net);
+	cp->af = pkt->af;
+	cp->protocol = pkt->protocol;
+	cp->fwd = dest->fwd;
+	cp->state = state;
+	cp->caddr = pkt->saddr;
+	cp->cport = pkt->sport;
+	cp->vaddr = pkt->daddr;
+	cp->vport = pkt->dport;
+	cp->daddr = dest->addr;
+	cp->dport = dest->port;
+	cp->dest = dest;
+	spin_lock_init(&cp->lock);
+	timer_setup(&cp->timer, conn_timer_fn, 0);
+	if (state == IPVL_S_ESTABLISHED)
+		set_bit(IPVL_CONN_F_ACTIVE, &cp->flags);
+	return cp;
+}
+
+static struct ipvl_conn *bucket_find(struct hlist_head *head,
+				     const struct net *net,
+				     const struct ipvl_pkt *pkt,
+				     spinlock_t *lock)
+{
+	struct ipvl_conn *cp;
+
+	hlist_for_each_entry_rcu(cp, head, node, lockdep_is_held(lock))
+		if (conn_match(cp, net, pkt))
+			return cp;
+	return NULL;
+}
+
+/*
+ * Returns the new connection, or one that another CPU created for the
+ * same tuple meanwhile, or NULL when out of memory.
+ */
+struct ipvl_conn *ipvl_conn_create(struct net *net, const struct ipvl_pkt *pkt,
+				   struct ipvl_dest *dest, u8 state,
+				   unsigned long timeout)
+{
+	u32 hash = pkt_hash(net, pkt);
+	struct hlist_head *head = &conn_tab[hash & conn_tab_mask];
+	spinlock_t *lock = bucket_lock(hash);
+	struct ipvl_conn *cp, *other;
+
+	cp = conn_alloc(net, pkt, dest, state);
+	if (!cp)
+		return NULL;
+
+	spin_lock_bh(lock);
+	other = bucket_find(head, net, pkt, lock);
+	if (unlikely(other)) {
+		spin_unlock_bh(lock);
+		kmem_cache_free(conn_cache, cp);
+		return other;
+	}
+	ipvl_dest_hold(dest);
+	atomic_inc(conn_counter(cp));
+	atomic_inc(&ipvl_net(net)->conn_count);
+	cp->expires = jiffies + timeout;
+	hlist_add_head_rcu(&cp->node, head);
+	mod_timer(&cp->timer, cp->expires);
+	spin_unlock_bh(lock);
+	ipvl_stats_conn(dest->stats);
+	ipvl_stats_conn(dest->svc->stats);
+	return cp;
+}
+
+static void flush_bucket(unsigned int i, const struct net *net)
+{
+	spinlock_t *lock = bucket_lock(i);
+	struct ipvl_conn *cp;
+	struct hlist_node *n;
+
+	spin_lock_bh(lock);
+	hlist_for_each_entry_safe(cp, n, &conn_tab[i], node) {
+		if (!net_eq(read_pnet(&cp->net), net))
+			continue;
+		if (!conn_kill(cp))
+			continue;
+		del_timer(&cp->timer);
+		conn_unlink(cp, lock);
+	}
+	spin_unlock_bh(lock);
+}
+
+void ipvl_conn_flush_net(struct net *net)
+{
+	unsigned int i;
+
+	for (i = 0; i <= conn_tab_mask; i++) {
+		flush_bucket(i, net);
+		if (!(i & 255))
+			cond_resched();
+	}
+}
+
+static int conn_locks_init(unsigned int n)
+{
+	unsigned int i;
+
+	conn_locks = kvmalloc_array(n, sizeof(*conn_locks), GFP_KERNEL);
+	if (!conn_locks)
+		return -ENOMEM;
+	for (i = 0; i < n; i++)
+		spin_lock_init(&conn_locks[i]);
+	conn_locks_mask = n - 1;
+	return 0;
+}
+
+int ipvl_conn_table_init(void)
+{
+	unsigned int size, i;
+
+	if (conn_tab_bits < CONN_TAB_BITS_MIN ||
+	    conn_tab_bits > CONN_TAB_BITS_MAX) {
+		pr_err("conn_tab_bits=%d is out of range %d..%d\n",
+		       conn_tab_bits, CONN_TAB_BITS_MIN, CONN_TAB_BITS_MAX);
+		return -EINVAL;
+	}
+	size = 1U << conn_tab_bits;
+	conn_tab = kvmalloc_array(size, sizeof(*conn_tab), GFP_KERNEL);
+	if (!conn_tab)
+		return -ENOMEM;
+	for (i = 0; i < size; i++)
+		INIT_HLIST_HEAD(&conn_tab[i]);
+	conn_tab_mask = size - 1;
+	if (conn_locks_init(min_t(unsigned int, size, CONN_LOCKS_MAX)))
+		goto err_tab;
+	conn_cache = KMEM_CACHE(ipvl_conn, SLAB_HWCACHE_ALIGN);
+	if (!conn_cache)
+		goto err_locks;
+	conn_rnd = get_random_u32();
+	return 0;
+
+err_locks:
+	kvfree(conn_locks);
+err_tab:
+	kvfree(conn_tab);
+	return -ENOMEM;
+}
+
+/* Every netns has flushed its connections by now. */
+void ipvl_conn_table_uninit(void)
+{
+	rcu_barrier();
+	kmem_cache_destroy(conn_cache);
+	kvfree(conn_locks);
+	kvfree(conn_tab);
+}

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _IPVL_CONN_H
+#define _IPVL_CONN_H
+
+#include <linux/timer.h>
+
+#include "ip_vs_lite.h"
+
+/* Connection flag bits (cp->flags). */
+enum {
+	IPVL_CONN_F_ACTIVE,	/* counted in dest->activeconns */
+	IPVL_CONN_F_DEAD,	/* unlinked or being unlinked */
+};
+
+/*
+ * One flow from a client through a virtual service to a real server.
+ * A connection lives exactly as long as it is in the hash table; readers
+ * on the packet path hold rcu_read_lock() and free is deferred by RCU.
+ */
+struct ipvl_conn {
+	struct hlist_node node;
+	possible_net_t net;
+	u16 af;
+	u8 protocol;
+	u8 fwd;
+	u8 state;			/* enum ipvl_conn_state, under lock */
+	unsigned long flags;
+	union nf_inet_addr caddr;
+	union nf_inet_addr vaddr;
+	union nf_inet_addr daddr;
+	__be16 cport;
+	__be16 vport;
+	__be16 dport;
+	spinlock_t lock;
+	unsigned long expires;		/* jiffies; the timer chases it */
+	struct timer_list timer;
+	struct ipvl_dest *dest;		/* holds a reference */
+	struct rcu_head rcu;
+};
+
+int ipvl_conn_table_init(void);
+void ipvl_conn_table_uninit(void);
+unsigned int ipvl_conn_table_size(void);
+
+struct ipvl_conn *ipvl_conn_lookup(const struct net *net,
+				   const struct ipvl_pkt *pkt);
+struct ipvl_conn *ipvl_conn_create(struct net *net, const struct ipvl_pkt *pkt,
+				   struct ipvl_dest *dest, u8 state,
+				   unsigned long timeout);
+void ipvl_conn_update(struct ipvl_conn *cp, u8 state, unsigned long timeout);
+void ipvl_conn_expire_now(struct ipvl_conn *cp);
+void ipvl_conn_flush_net(struct net *net);
+
+#endif /* _IPVL_CONN_H */

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ip_vs_lite: a layer-4 load balancer for LVS directors.
+ */
+
+#include <linux/module.h>
+#include <net/genetlink.h>
+
+#include "conn.h"
+#include "netlink.h"
+#include "netns.h"
+
+static int __init ipvl_init(void)
+{
+	int ret;
+
+	ret = ipvl_conn_table_init();
+	if (ret)
+		goto err_conn;
+	ret = ipvl_netns_init();
+	if (ret)
+		goto err_netns;
+	ret = ipvl_genl_init();
+	if (ret)
+		goto err_genl;
+	pr_info("loaded, connection table size %u\n", ipvl_conn_table_size());
+	return 0;
+
+err_genl:
+	ipvl_netns_uninit();
+err_netns:
+	ipvl_conn_table_uninit();
+err_conn:
+	return ret;
+}
+
+static void __exit ipvl_exit(void)
+{
+	ipvl_genl_uninit();
+	ipvl_netns_uninit();
+	ipvl_conn_table_uninit();
+}
+
+module_init(ipvl_init);
+module_exit(ipvl_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("ip_vs_lite: LVS director load balancing");
+MODULE_ALIAS_GENL_FAMILY(IPVL_GENL_NAME);

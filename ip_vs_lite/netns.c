@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per network namespace state: each netns has its own services,
+ * timeouts and connection count.
+ */
+
+#include <net/netns/generic.h>
+
+#include "conn.h"
+#include "hooks.h"
+#include "netns.h"
+#include "proto.h"
+#include "service.h"
+
+static unsigned int ipvl_net_id __read_mostly;
+
+struct ipvl_net *ipvl_net(const struct net *net)
+{
+	return net_generic(net, ipvl_net_id);
+}
+
+static int __net_init ipvl_net_init(struct net *net)
+{
+	struct ipvl_net *ipvl = ipvl_net(net);
+
+	ipvl->net = net;
+	mutex_init(&ipvl->lock);
+	hash_init(ipvl->svc_tab);
+	ipvl_timeouts_default(&ipvl->timeouts);
+	atomic_set(&ipvl->conn_count, 0);
+	return ipvl_hooks_register(net);
+}
+
+static void __net_exit ipvl_net_exit(struct net *net)
+{
+	struct ipvl_net *ipvl = ipvl_net(net);
+
+	ipvl_hooks_unregister(net);
+	mutex_lock(&ipvl->lock);
+	ipvl_service_flush(ipvl);
+	mutex_unlock(&ipvl->lock);
+	ipvl_conn_flush_net(net);
+}
+
+static struct pernet_operations ipvl_net_ops = {
+	.init = ipvl_net_init,
+	.exit = ipvl_net_exit,
+	.id = &ipvl_net_id,
+	.size = sizeof(struct ipvl_net),
+};
+
+int ipvl_netns_init(void)
+{
+	return register_pernet_subsys(&ipvl_net_ops);
+}
+
+void ipvl_netns_uninit(void)
+{
+	unregister_pernet_subsys(&ipvl_net_ops);
+}

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _IPVL_NETNS_H
+#define _IPVL_NETNS_H
+
+#include <linux/atomic.h>
+#include <linux/hashtable.h>
+#include <linux/mutex.h>
+#include <net/net_namespace.h>
+
+#define IPVL_SVC_TAB_BITS	8
+
+/* Connection timeouts of one netns, in jiffies. */
+struct ipvl_timeouts {
+	unsigned long tcp_est;
+	unsigned long tcp_fin;
+	unsigned long udp;
+};
+
+struct ipvl_net {
+	struct net *net;
+	/* Serialises every change to services, real servers and timeouts. */
+	struct mutex lock;
+	DECLARE_HASHTABLE(svc_tab, IPVL_SVC_TAB_BITS);
+	unsigned int num_services;
+	struct ipvl_timeouts timeouts;
+	atomic_t conn_count;
+};
+
+struct ipvl_net *ipvl_net(const struct net *net);
+
+int ipvl_netns_init(void);
+void ipvl_netns_uninit(void);
+
+#endif /* _IPVL_NETNS_H */

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _IPVL_SERVICE_H
+#define _IPVL_SERVICE_H
+
+#include <linux/netlink.h>
+
+#include "ip_vs_lite.h"
+#include "netns.h"
+
+/* What names a virtual service. */
+struct ipvl_svc_key {
+	u16 af;
+	u8 protocol;
+	union nf_inet_addr addr;
+	__be16 port;
+};
+
+struct ipvl_dest_cfg {
+	u16 af;
+	union nf_inet_addr addr;
+	__be16 port;
+	u8 fwd;
+	int weight;
+};
+
+struct ipvl_service *ipvl_service_find(struct ipvl_net *ipvl,
+				       const struct ipvl_svc_key *key);
+struct ipvl_service *ipvl_service_lookup_rcu(struct ipvl_net *ipvl,
+					     const struct ipvl_pkt *pkt);
+int ipvl_service_add(struct ipvl_net *ipvl, const struct ipvl_svc_key *key,
+		     const struct ipvl_sched_ops *sched, u32 flags);
+int ipvl_service_set_sched(struct ipvl_service *svc,
+			   const struct ipvl_sched_ops *sched);
+void ipvl_service_del(struct ipvl_net *ipvl, struct ipvl_service *svc);
+void ipvl_service_flush(struct ipvl_net *ipvl);
+
+struct ipvl_dest *ipvl_dest_find(struct ipvl_service *svc,
+				 const struct ipvl_dest_cfg *cfg);
+int ipvl_dest_add(struct ipvl_service *svc, const struct ipvl_dest_cfg *cfg);
+int ipvl_dest_edit(struct ipvl_service *svc, struct ipvl_dest *dest,
+		   const struct ipvl_dest_cfg *cfg);
+void ipvl_dest_del(struct ipvl_service *svc, struct ipvl_dest *dest);
+
+void ipvl_dest_hold(struct ipvl_dest *dest);
+void ipvl_dest_put(struct ipvl_dest *dest);
+
+#endif /* _IPVL_SERVICE_H */

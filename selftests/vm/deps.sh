@@ -1,0 +1,118 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Install what the VM harness and the selftests need, and unpack the
+# Debian kernel image matching linux-headers-amd64 into a cache so that
+# modules built here can be loaded inside a qemu guest. Idempotent: a
+# second run with everything in place does no network access.
+#
+# Prints the cache directory of the unpacked kernel on stdout (last line).
+#
+# Environment:
+#   KVER       kernel version to use (default: from linux-headers-amd64)
+#   VM_CACHE   cache root (default: <repo>/build/vm)
+
+set -euo pipefail
+
+REPO=$(cd "$(dirname "$0")/../.." && pwd)
+VM_CACHE=${VM_CACHE:-$REPO/build/vm}
+
+PKGS="qemu-system-x86 linux-headers-amd64 busybox-static kmod cpio iproute2
+libmnl-dev pkg-config sparse ipvsadm gcc make"
+
+log() { echo "deps: $*" >&2; }
+
+missing_pkgs()
+{
+	local p
+
+	for p in $PKGS; do
+		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
+			grep -q '^install ok installed$' || echo "$p"
+	done
+}
+
+apt_updated=0
+apt_update_once()
+{
+	[ "$apt_updated" = 1 ] && return 0
+	log "apt-get update"
+	apt-get update -qq >&2
+	apt_updated=1
+}
+
+install_pkgs()
+{
+	local need
+
+	need=$(missing_pkgs)
+	[ -z "$need" ] && return 0
+	apt_update_once
+	# shellcheck disable=SC2086
+	log "installing" $need
+	# shellcheck disable=SC2086
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		--no-install-recommends $need >&2
+}
+
+# The kernel version Debian's linux-headers-amd64 currently points at.
+discover_kver()
+{
+	dpkg-query -W -f='${Depends}\n' linux-headers-amd64 |
+		tr ',' '\n' | sed -n 's/^ *linux-headers-\([^ ]*\).*/\1/p' |
+		head -n1
+}
+
+fetch_kernel()
+{
+	local kdir=$1 tmp deb pkg
+
+	[ -e "$kdir/.done" ] && return 0
+
+	tmp=$(mktemp -d "$VM_CACHE/dl.XXXXXX")
+	# apt-get download drops root privileges to the _apt user.
+	chmod 755 "$tmp"
+	for pkg in "linux-image-$KVER" "linux-image-$KVER-unsigned"; do
+		log "apt-get download $pkg"
+		if (cd "$tmp" && apt-get download -qq "$pkg" >&2 2>/dev/null); then
+			break
+		fi
+		apt_update_once
+		if (cd "$tmp" && apt-get download -qq "$pkg" >&2); then
+			break
+		fi
+	done
+	deb=$(ls "$tmp"/linux-image-*.deb 2>/dev/null | head -n1 || true)
+	if [ -z "$deb" ]; then
+		log "cannot download linux-image-$KVER"
+		rm -rf "$tmp"
+		return 1
+	fi
+
+	rm -rf "$kdir"
+	mkdir -p "$kdir"
+	log "unpacking $(basename "$deb")"
+	dpkg-deb -x "$deb" "$kdir"
+	rm -rf "$tmp"
+	depmod -b "$kdir" "$KVER"
+	[ -r "$kdir/boot/vmlinuz-$KVER" ] || {
+		log "no vmlinuz in $deb"
+		return 1
+	}
+	touch "$kdir/.done"
+}
+
+main()
+{
+	local kdir
+
+	install_pkgs
+	KVER=${KVER:-$(discover_kver)}
+	[ -n "$KVER" ] || { log "cannot determine KVER"; exit 1; }
+	mkdir -p "$VM_CACHE"
+	kdir=$VM_CACHE/kernel-$KVER
+	fetch_kernel "$kdir"
+	echo "$kdir"
+}
+
+main "$@"

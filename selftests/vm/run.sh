@@ -1,0 +1,146 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Run a command inside a throw-away qemu VM booted on the Debian kernel
+# that matches linux-headers-amd64. The guest sees the host's / read-only
+# (with a tmpfs overlay on top, so it may write anywhere), the project's
+# built modules in /lib/modules/$KVER/extra, and starts CMD in the
+# repository's directory. The console is streamed to stdout; the exit
+# code is CMD's.
+#
+# usage: run.sh [--smp N] [--mem MiB] [--timeout SEC] [--verbose] -- CMD...
+#
+# Environment variables named in VM_PASS_ENV (default: ADM LVS_MOD
+# SCHED_PREFIX TESTS VERBOSE) are passed on to CMD.
+
+set -euo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+REPO=$(cd "$HERE/../.." && pwd)
+VM_CACHE=${VM_CACHE:-$REPO/build/vm}
+VM_PASS_ENV=${VM_PASS_ENV:-ADM LVS_MOD SCHED_PREFIX TESTS VERBOSE}
+QEMU=${QEMU:-qemu-system-x86_64}
+ACCEL=${VM_ACCEL:-tcg}
+
+smp=2
+mem=1024
+tmo=2400
+verbose=0
+
+usage()
+{
+	echo "usage: $0 [--smp N] [--mem MiB] [--timeout SEC] [--verbose] -- CMD..." >&2
+	exit 2
+}
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	--smp) smp=$2; shift 2 ;;
+	--mem) mem=$2; shift 2 ;;
+	--timeout) tmo=$2; shift 2 ;;
+	--verbose|-v) verbose=1; shift ;;
+	--) shift; break ;;
+	-h|--help) usage ;;
+	*) break ;;
+	esac
+done
+[ $# -gt 0 ] || usage
+
+kdir=$("$HERE/deps.sh" | tail -n1)
+kver=${kdir##*/kernel-}
+vmlinuz=$kdir/boot/vmlinuz-$kver
+initrd=$VM_CACHE/initramfs-$kver.cpio.gz
+
+stale=0
+[ -f "$initrd" ] || stale=1
+for f in "$HERE/init" "$HERE/stage2" "$HERE/mkinitramfs.sh"; do
+	[ "$f" -nt "$initrd" ] && stale=1
+done
+[ $stale = 1 ] && "$HERE/mkinitramfs.sh" "$kdir" "$kver" "$initrd"
+
+share=$(mktemp -d "$VM_CACHE/share.XXXXXX")
+qpid=
+cleanup()
+{
+	[ -n "$qpid" ] && kill "$qpid" 2>/dev/null
+	rm -rf "$share"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# The guest's /lib/modules/$KVER: the distribution's modules plus ours in
+# extra/, indexed the way "make install" would leave them. depmod runs
+# here because scanning the whole tree over 9p under TCG takes many
+# seconds; natively it takes half a second.
+mkmodtree()
+{
+	local dst=$share/modules/lib/modules/$kver src=$kdir/lib/modules/$kver
+	local f ko n=0
+
+	mkdir -p "$dst/extra"
+	ln -s "$src/kernel" "$dst/kernel"
+	for f in modules.order modules.builtin modules.builtin.modinfo; do
+		cp "$src/$f" "$dst/$f"
+	done
+	for ko in "$REPO"/ip_vs_lite/*.ko "$REPO"/sched/*.ko; do
+		[ -f "$ko" ] || continue
+		cp "$ko" "$dst/extra/"
+		n=$((n + 1))
+	done
+	depmod -b "$share/modules" "$kver"
+	echo "vm: $n project module(s) in extra/" >&2
+}
+mkmodtree
+
+{
+	printf 'VM_REPO=%q\n' "$REPO"
+	printf 'VM_KMODDIR=%q\n' "$share/modules/lib/modules/$kver"
+	for v in $VM_PASS_ENV; do
+		[ -n "${!v+set}" ] && printf 'export %s=%q\n' "$v" "${!v}"
+	done
+} >"$share/env"
+{
+	printf 'cd %q || exit 1\n' "$PWD"
+	printf 'exec'
+	printf ' %q' "$@"
+	printf '\n'
+} >"$share/cmd"
+
+append="console=ttyS0 panic=-1 oops=panic_on_warn=0 rdinit=/init"
+append+=" mitigations=off tsc=reliable no_timer_check 8250.nr_uarts=1"
+append+=" i8042.noaux i8042.nokbd i8042.nopnp"
+if [ $verbose = 1 ]; then
+	append+=" loglevel=7"
+else
+	append+=" quiet loglevel=4"
+fi
+
+# Our own console must not leave the caller's terminal in raw mode.
+stdin=/dev/null
+start=$(date +%s)
+timeout --foreground -k 10 "$tmo" \
+	"$QEMU" -accel "$ACCEL" -nographic -no-reboot -nodefaults \
+	-serial stdio -cpu max -smp "$smp" -m "$mem" \
+	-kernel "$vmlinuz" -initrd "$initrd" -append "$append" \
+	-fsdev "local,id=root,path=/,security_model=none,readonly=on,multidevs=remap" \
+	-device virtio-9p-pci,fsdev=root,mount_tag=root \
+	-fsdev "local,id=share,path=$share,security_model=none,multidevs=remap" \
+	-device virtio-9p-pci,fsdev=share,mount_tag=share \
+	<"$stdin" &
+qpid=$!
+qrc=0
+wait "$qpid" || qrc=$?
+qpid=
+
+if [ -f "$share/rc" ]; then
+	rc=$(cat "$share/rc")
+else
+	if [ $qrc = 124 ]; then
+		echo "vm: timed out after ${tmo}s" >&2
+	else
+		echo "vm: guest ended without a result (qemu exit $qrc)" >&2
+	fi
+	rc=1
+fi
+echo "vm: $(($(date +%s) - start))s, exit code $rc" >&2
+exit "$rc"

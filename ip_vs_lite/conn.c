@@ -271,38 +271,46 @@ struct ipvl_conn *ipvl_conn_create(struct net *net, const struct ipvl_pkt *pkt,
 	atomic_inc(conn_counter(cp));
 	atomic_inc(&ipvl_net(net)->conn_count);
 	cp->expires = jiffies + timeout;
-	hlist_add_head_rcu(&cp->node, head);
+	/* Armed before it is visible: updates may only shorten it. */
 	mod_timer(&cp->timer, cp->expires);
+	hlist_add_head_rcu(&cp->node, head);
 	spin_unlock_bh(lock);
 	ipvl_stats_conn(dest->stats);
 	ipvl_stats_conn(dest->svc->stats);
 	return cp;
 }
 
-static void flush_bucket(unsigned int i, const struct net *net)
+/* Marks the first live connection of @net in bucket @i dead. */
+static struct ipvl_conn *bucket_kill_one(unsigned int i, const struct net *net)
 {
 	spinlock_t *lock = bucket_lock(i);
-	struct ipvl_conn *cp;
-	struct hlist_node *n;
+	struct ipvl_conn *cp, *found = NULL;
 
 	spin_lock_bh(lock);
-	hlist_for_each_entry_safe(cp, n, &conn_tab[i], node) {
-		if (!net_eq(read_pnet(&cp->net), net))
-			continue;
-		if (!conn_kill(cp))
-			continue;
-		del_timer(&cp->timer);
-		conn_unlink(cp, lock);
+	hlist_for_each_entry_rcu(cp, &conn_tab[i], node, lockdep_is_held(lock)) {
+		if (net_eq(read_pnet(&cp->net), net) && conn_kill(cp)) {
+			found = cp;
+			break;
+		}
 	}
 	spin_unlock_bh(lock);
+	return found;
 }
 
+/*
+ * Process context, so the timer can be waited for: once this returns, no
+ * callback of an ip_vs_lite timer still runs for @net.
+ */
 void ipvl_conn_flush_net(struct net *net)
 {
+	struct ipvl_conn *cp;
 	unsigned int i;
 
 	for (i = 0; i <= conn_tab_mask; i++) {
-		flush_bucket(i, net);
+		while ((cp = bucket_kill_one(i, net))) {
+			del_timer_sync(&cp->timer);
+			conn_remove(cp);
+		}
 		if (!(i & 255))
 			cond_resched();
 	}

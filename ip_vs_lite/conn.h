@@ -31,7 +31,7 @@ struct ipvl_conn {
 	__be16 cport;
 	__be16 vport;
 	__be16 dport;
-	spinlock_t lock;
+	spinlock_t lock;		/* state, flags and the timer */
 	unsigned long expires;		/* jiffies; the timer chases it */
 	struct timer_list timer;
 	struct ipvl_dest *dest;		/* holds a reference */

@@ -119,8 +119,9 @@ void ipvl_sched_no_dest(const struct ipvl_service *svc,
 #define ipvl_for_each_dest_rcu(dest, svc) \
 	list_for_each_entry_rcu(dest, &(svc)->dests, list)
 
-#define ipvl_for_each_dest(dest, svc) \
+/* Walks svc->dests as a writer; @lock is the service's config lock. */
+#define ipvl_for_each_dest(dest, svc, lock) \
 	list_for_each_entry_rcu(dest, &(svc)->dests, list, \
-				lockdep_is_held((svc)->lock))
+				lockdep_is_held(lock))
 
 #endif /* _IP_VS_LITE_H */

@@ -181,7 +181,7 @@ static const struct ipvl_sched_ops *get_sched(struct genl_info *info)
 		NL_SET_ERR_MSG_ATTR(info->extack, attr, "Empty scheduler name");
 		return ERR_PTR(-EINVAL);
 	}
-	sched = ipvl_sched_get(name, NULL);
+	sched = ipvl_sched_get(name);
 	if (!sched) {
 		NL_SET_ERR_MSG_ATTR(info->extack, attr, "Scheduler not found");
 		return ERR_PTR(-ENOENT);
@@ -603,7 +603,7 @@ static int dump_dests(struct sk_buff *skb, struct netlink_callback *cb,
 	struct ipvl_dest *dest;
 	unsigned int idx = 0;
 
-	ipvl_for_each_dest(dest, svc) {
+	ipvl_for_each_dest(dest, svc, svc->lock) {
 		if (idx++ < ctx->idx)
 			continue;
 		if (fill_dest(skb, dest, NETLINK_CB(cb->skb).portid,
@@ -650,7 +650,7 @@ static void zero_service(struct ipvl_service *svc)
 	struct ipvl_dest *dest;
 
 	ipvl_stats_zero(svc->stats);
-	ipvl_for_each_dest(dest, svc)
+	ipvl_for_each_dest(dest, svc, svc->lock)
 		ipvl_stats_zero(dest->stats);
 }
 

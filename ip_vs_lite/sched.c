@@ -66,18 +66,15 @@ static const struct ipvl_sched_ops *sched_try_get(const char *name)
 	return ops;
 }
 
-const struct ipvl_sched_ops *ipvl_sched_get(const char *name,
-					     struct netlink_ext_ack *extack)
+/* Loads the scheduler's module on first use, as modprobe names it. */
+const struct ipvl_sched_ops *ipvl_sched_get(const char *name)
 {
 	const struct ipvl_sched_ops *ops = sched_try_get(name);
 
 	if (ops)
 		return ops;
 	request_module("ip_vs_lite_%s", name);
-	ops = sched_try_get(name);
-	if (!ops)
-		NL_SET_ERR_MSG(extack, "Scheduler not found");
-	return ops;
+	return sched_try_get(name);
 }
 
 void ipvl_sched_put(const struct ipvl_sched_ops *ops)

@@ -2,12 +2,9 @@
 #ifndef _IPVL_SCHED_H
 #define _IPVL_SCHED_H
 
-#include <linux/netlink.h>
-
 #include "ip_vs_lite.h"
 
-const struct ipvl_sched_ops *ipvl_sched_get(const char *name,
-					     struct netlink_ext_ack *extack);
+const struct ipvl_sched_ops *ipvl_sched_get(const char *name);
 void ipvl_sched_put(const struct ipvl_sched_ops *ops);
 
 #endif /* _IPVL_SCHED_H */

@@ -111,7 +111,7 @@ int ipvl_service_add(struct ipvl_net *ipvl, const struct ipvl_svc_key *key,
 	}
 	hash_add_rcu(ipvl->svc_tab, &svc->node,
 		     svc_hash(key->af, key->protocol, &key->addr, key->port));
-	ipvl->num_services++;
+	WRITE_ONCE(ipvl->num_services, ipvl->num_services + 1);
 	return 0;
 }
 
@@ -166,7 +166,7 @@ struct ipvl_dest *ipvl_dest_find(struct ipvl_service *svc,
 {
 	struct ipvl_dest *dest;
 
-	ipvl_for_each_dest(dest, svc)
+	ipvl_for_each_dest(dest, svc, svc->lock)
 		if (dest->af == cfg->af && dest->port == cfg->port &&
 		    nf_inet_addr_cmp(&dest->addr, &cfg->addr))
 			return dest;
@@ -237,10 +237,10 @@ static void svc_unlink(struct ipvl_net *ipvl, struct ipvl_service *svc)
 	struct ipvl_dest *dest;
 
 	lockdep_assert_held(&ipvl->lock);
-	ipvl_for_each_dest(dest, svc)
+	ipvl_for_each_dest(dest, svc, svc->lock)
 		clear_bit(IPVL_DEST_F_AVAILABLE, &dest->flags);
 	hash_del_rcu(&svc->node);
-	ipvl->num_services--;
+	WRITE_ONCE(ipvl->num_services, ipvl->num_services - 1);
 }
 
 /* After a grace period: nothing on the packet path sees svc any more. */

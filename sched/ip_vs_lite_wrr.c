@@ -41,7 +41,7 @@ static void ipvl_wrr_refresh(struct ipvl_service *svc, struct ipvl_dest *gone)
 
 	lockdep_assert_held(svc->lock);
 
-	ipvl_for_each_dest(dest, svc) {
+	ipvl_for_each_dest(dest, svc, svc->lock) {
 		if (!ipvl_dest_usable(dest))
 			continue;
 		max = max(max, dest->weight);

@@ -2,10 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Static checks of ip_vs_lite: checkpatch.pl over the kernel and the
-# userspace C sources, then sparse over the kernel modules. Installs what
-# it needs and caches checkpatch.pl, taken from Debian's linux-source
-# package of the target kernel, under build/lint/. Exits non-zero if any
-# check reports anything about our files.
+# userspace C sources, then a sparse and W=1 build of the kernel modules
+# from a copy of the sources under build/lint/tree. Installs what it needs
+# and caches checkpatch.pl, taken from Debian's linux-source package of
+# the target kernel, under build/lint/. Exits non-zero if any check
+# reports anything about our files.
 #
 # Environment:
 #   KVER        kernel version to check against (default: from
@@ -24,8 +25,13 @@ TOOLS_DIR="tools"
 # because there is no kernel tree around the sources.
 CHECKPATCH_KERNEL="--no-tree --strict --file --terse --show-types --quiet --no-summary"
 # Userspace follows the kernel style, but the --strict extras (kernel types
-# such as u32, kernel-only idioms) do not apply to code built against libc.
+# such as u32) do not apply to code built against libc, and neither do the
+# checks that only recommend a kernel API: the __printf()/__packed
+# attribute wrappers, kstrto*() and the fallthrough pseudo-keyword do not
+# exist in userspace headers.
 CHECKPATCH_USER="--no-tree --file --terse --show-types --quiet --no-summary"
+CHECKPATCH_USER+=" --ignore PREFER_DEFINED_ATTRIBUTE_MACRO,SSCANF_TO_KSTRTO"
+CHECKPATCH_USER+=",PREFER_FALLTHROUGH"
 
 log() { echo "lint: $*" >&2; }
 
@@ -101,22 +107,41 @@ run_checkpatch()
 	return $rc
 }
 
+# A private copy of the kernel sources, so that every file is compiled
+# afresh (compiler warnings only show on a rebuild) and so that the build
+# never races with one running in the checkout itself.
+copy_kernel_tree()
+{
+	local tree=$1
+
+	rm -rf "$tree"
+	mkdir -p "$tree"
+	# shellcheck disable=SC2086
+	(cd "$REPO" && find Kbuild $KERNEL_DIRS -type f \
+		\( -name Kbuild -o -name Makefile -o -name '*.[ch]' \) \
+		! -name '*.mod.c' -print0) |
+		tar -C "$REPO" --null -T - -cf - | tar -C "$tree" -xf -
+}
+
 # Any diagnostic located in one of our files fails, whether sparse or the
 # compiler emitted it; diagnostics inside kernel headers are not ours.
+# W=1 adds the compiler warnings netdev builds with (missing prototypes,
+# unused-but-set variables, ...).
 run_sparse()
 {
-	local kver=$1 out rc=0
+	local kver=$1 tree=$LINT_CACHE/tree out rc=0 ours
 
-	out=$(mktemp)
-	make -C "/lib/modules/$kver/build" M="$REPO" C=2 \
-		-j"$(nproc)" >"$out" 2>&1 || rc=1
-	if grep -E "^($REPO/)?($(echo "$KERNEL_DIRS" | tr ' ' '|'))/[^:]*:[0-9]+(:[0-9]+)?: (warning|error)" \
-		"$out" >&2; then
+	copy_kernel_tree "$tree"
+	out=$LINT_CACHE/sparse.log
+	make -C "/lib/modules/$kver/build" M="$tree" C=1 W=1 \
+		-j"$(nproc)" 2>&1 | sed "s#$tree/##g" >"$out" ||
+		rc=1
+	ours="^($(echo "$KERNEL_DIRS" | tr ' ' '|'))/[^:]*:[0-9]+(:[0-9]+)?:"
+	if grep -E "$ours (warning|error)" "$out" >&2; then
 		rc=1
 	elif [ "$rc" != 0 ]; then
 		cat "$out" >&2
 	fi
-	rm -f "$out"
 	return $rc
 }
 
@@ -143,7 +168,7 @@ main()
 		run_checkpatch "$CHECKPATCH_USER" $tools_dirs || rc=1
 	fi
 
-	log "sparse: make C=2 against $kver"
+	log "sparse and W=1: make C=1 W=1 against $kver"
 	run_sparse "$kver" || rc=1
 
 	if [ "$rc" = 0 ]; then log "clean"; else log "FAILED"; fi

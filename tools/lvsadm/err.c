@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "err.h"
 
@@ -36,6 +37,23 @@ int lvs_uerr(const char *fmt, ...)
 	ret = lvs_verr(LVS_EXIT_USAGE, fmt, ap);
 	va_end(ap);
 	return ret;
+}
+
+/* Keep the pending error and its exit code, with context in front. */
+int lvs_err_prefix(const char *fmt, ...)
+{
+	char old[sizeof(errbuf)];
+	size_t n;
+	va_list ap;
+
+	snprintf(old, sizeof(old), "%s", lvs_errmsg());
+	va_start(ap, fmt);
+	vsnprintf(errbuf, sizeof(errbuf), fmt, ap);
+	va_end(ap);
+	n = strlen(errbuf);
+	snprintf(errbuf + n, sizeof(errbuf) - n, "%s", old);
+	errcode = lvs_errcode();
+	return -1;
 }
 
 const char *lvs_errmsg(void)

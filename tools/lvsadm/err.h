@@ -15,6 +15,7 @@
 
 int lvs_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int lvs_uerr(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int lvs_err_prefix(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const char *lvs_errmsg(void);
 int lvs_errcode(void);
 void lvs_err_clear(void);

@@ -1,0 +1,457 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <getopt.h>
+#include <netinet/in.h>
+#include <string.h>
+
+#include "addr.h"
+#include "args.h"
+#include "err.h"
+#include "fmt.h"
+
+/* getopt values of long-only options, outside the ASCII range. */
+enum {
+	TAG_SET = 256,
+	TAG_TIMEOUT,
+	TAG_STATS,
+	TAG_NOSORT,
+	TAG_SORT,
+	TAG_UNSUPPORTED,
+};
+
+static const struct option longopts[] = {
+	{ "add-service",	no_argument,		NULL, 'A' },
+	{ "edit-service",	no_argument,		NULL, 'E' },
+	{ "delete-service",	no_argument,		NULL, 'D' },
+	{ "clear",		no_argument,		NULL, 'C' },
+	{ "list",		no_argument,		NULL, 'L' },
+	{ "zero",		no_argument,		NULL, 'Z' },
+	{ "add-server",		no_argument,		NULL, 'a' },
+	{ "edit-server",	no_argument,		NULL, 'e' },
+	{ "delete-server",	no_argument,		NULL, 'd' },
+	{ "set",		no_argument,		NULL, TAG_SET },
+	{ "help",		no_argument,		NULL, 'h' },
+	{ "version",		no_argument,		NULL, 'v' },
+	{ "restore",		no_argument,		NULL, 'R' },
+	{ "save",		no_argument,		NULL, 'S' },
+	{ "tcp-service",	required_argument,	NULL, 't' },
+	{ "udp-service",	required_argument,	NULL, 'u' },
+	{ "scheduler",		required_argument,	NULL, 's' },
+	{ "real-server",	required_argument,	NULL, 'r' },
+	{ "gatewaying",		no_argument,		NULL, 'g' },
+	{ "masquerading",	no_argument,		NULL, 'm' },
+	{ "ipip",		no_argument,		NULL, 'i' },
+	{ "weight",		required_argument,	NULL, 'w' },
+	{ "numeric",		no_argument,		NULL, 'n' },
+	{ "timeout",		no_argument,		NULL, TAG_TIMEOUT },
+	{ "stats",		no_argument,		NULL, TAG_STATS },
+	{ "exact",		no_argument,		NULL, 'X' },
+	{ "nosort",		no_argument,		NULL, TAG_NOSORT },
+	{ "sort",		no_argument,		NULL, TAG_SORT },
+	/* ipvsadm options ip_vs_lite has no counterpart for. */
+	{ "fwmark-service",	required_argument,	NULL, 'f' },
+	{ "persistent",		optional_argument,	NULL, 'p' },
+	{ "netmask",		required_argument,	NULL, 'M' },
+	{ "u-threshold",	required_argument,	NULL, 'x' },
+	{ "l-threshold",	required_argument,	NULL, 'y' },
+	{ "connection",		no_argument,		NULL, 'c' },
+	{ "ipv6",		no_argument,		NULL, '6' },
+	{ "ops",		no_argument,		NULL, 'o' },
+	{ "sched-flags",	required_argument,	NULL, 'b' },
+	{ "sctp-service",	required_argument,	NULL, TAG_UNSUPPORTED },
+	{ "pe",			required_argument,	NULL, TAG_UNSUPPORTED },
+	{ "start-daemon",	required_argument,	NULL, TAG_UNSUPPORTED },
+	{ "stop-daemon",	required_argument,	NULL, TAG_UNSUPPORTED },
+	{ "daemon",		no_argument,		NULL, TAG_UNSUPPORTED },
+	{ "mcast-interface",	required_argument,	NULL, TAG_UNSUPPORTED },
+	{ "mcast-group",	required_argument,	NULL, TAG_UNSUPPORTED },
+	{ "mcast-port",		required_argument,	NULL, TAG_UNSUPPORTED },
+	{ "mcast-ttl",		required_argument,	NULL, TAG_UNSUPPORTED },
+	{ "syncid",		required_argument,	NULL, TAG_UNSUPPORTED },
+	{ "sync-maxlen",	required_argument,	NULL, TAG_UNSUPPORTED },
+	{ "rate",		no_argument,		NULL, TAG_UNSUPPORTED },
+	{ "thresholds",		no_argument,		NULL, TAG_UNSUPPORTED },
+	{ "persistent-conn",	no_argument,		NULL, TAG_UNSUPPORTED },
+	{ "tun-info",		no_argument,		NULL, TAG_UNSUPPORTED },
+	{ "tun-type",		required_argument,	NULL, TAG_UNSUPPORTED },
+	{ "tun-port",		required_argument,	NULL, TAG_UNSUPPORTED },
+	{ "tun-nocsum",		no_argument,		NULL, TAG_UNSUPPORTED },
+	{ "tun-csum",		no_argument,		NULL, TAG_UNSUPPORTED },
+	{ "tun-remcsum",	no_argument,		NULL, TAG_UNSUPPORTED },
+	{ NULL, 0, NULL, 0 }
+};
+
+static const char shortopts[] =
+	":AEDCLlZaedhvRSt:u:s:r:gmiw:nXf:p::M:x:y:c6ob:";
+
+static const char *const optnames[LVS_OPT_COUNT] = {
+	[LVS_OPT_NUMERIC]	= "numeric",
+	[LVS_OPT_SERVICE]	= "service-address",
+	[LVS_OPT_SCHED]		= "scheduler",
+	[LVS_OPT_SERVER]	= "real-server",
+	[LVS_OPT_FWD]		= "forwarding-method",
+	[LVS_OPT_WEIGHT]	= "weight",
+	[LVS_OPT_TIMEOUT]	= "timeout",
+	[LVS_OPT_STATS]		= "stats",
+	[LVS_OPT_EXACT]		= "exact",
+	[LVS_OPT_NOSORT]	= "nosort",
+};
+
+/* Which options each command needs, may take, and takes one of. */
+static const struct {
+	const char *name;
+	unsigned int need;
+	unsigned int may;
+	unsigned int one;
+} rules[LVS_CMD_COUNT] = {
+	[LVS_CMD_ADD_SVC] = { "add-service", LVS_OPT(SERVICE),
+			      LVS_OPT(SERVICE) | LVS_OPT(SCHED) },
+	[LVS_CMD_EDIT_SVC] = { "edit-service", LVS_OPT(SERVICE),
+			       LVS_OPT(SERVICE) | LVS_OPT(SCHED) },
+	[LVS_CMD_DEL_SVC] = { "delete-service", LVS_OPT(SERVICE),
+			      LVS_OPT(SERVICE) },
+	[LVS_CMD_FLUSH] = { "flush" },
+	[LVS_CMD_LIST] = { "list", 0,
+			   LVS_OPT(NUMERIC) | LVS_OPT(SERVICE) |
+			   LVS_OPT(TIMEOUT) | LVS_OPT(STATS) |
+			   LVS_OPT(EXACT) | LVS_OPT(NOSORT),
+			   LVS_OPT(SERVICE) | LVS_OPT(TIMEOUT) },
+	[LVS_CMD_ADD_DEST] = { "add-server",
+			       LVS_OPT(SERVICE) | LVS_OPT(SERVER),
+			       LVS_OPT(SERVICE) | LVS_OPT(SERVER) |
+			       LVS_OPT(FWD) | LVS_OPT(WEIGHT) },
+	[LVS_CMD_DEL_DEST] = { "delete-server",
+			       LVS_OPT(SERVICE) | LVS_OPT(SERVER),
+			       LVS_OPT(SERVICE) | LVS_OPT(SERVER) },
+	[LVS_CMD_EDIT_DEST] = { "edit-server",
+				LVS_OPT(SERVICE) | LVS_OPT(SERVER),
+				LVS_OPT(SERVICE) | LVS_OPT(SERVER) |
+				LVS_OPT(FWD) | LVS_OPT(WEIGHT) },
+	[LVS_CMD_TIMEOUT] = { "set" },
+	[LVS_CMD_RESTORE] = { "restore" },
+	[LVS_CMD_SAVE] = { "save", 0, LVS_OPT(NUMERIC) },
+	[LVS_CMD_ZERO] = { "zero", 0, LVS_OPT(SERVICE) },
+	[LVS_CMD_HELP] = { "help" },
+	[LVS_CMD_VERSION] = { "version" },
+};
+
+/* Raw option text; addresses are resolved once the protocol is known. */
+struct raw_args {
+	const char *svc;
+	const char *server;
+	const char *sched;
+	int longindex;
+};
+
+static int set_command(struct lvs_cmd *cmd, enum lvs_cmd_type type)
+{
+	if (cmd->type != LVS_CMD_NONE)
+		return lvs_uerr("multiple commands specified");
+	cmd->type = type;
+	return 0;
+}
+
+static int set_option(struct lvs_cmd *cmd, enum lvs_opt opt)
+{
+	if (cmd->opts & (1U << opt))
+		return lvs_uerr("multiple '%s' options specified",
+				optnames[opt]);
+	cmd->opts |= 1U << opt;
+	return 0;
+}
+
+static const char *long_name(int c, int longindex)
+{
+	const struct option *o;
+
+	if (longindex >= 0)
+		return longopts[longindex].name;
+	for (o = longopts; o->name; o++)
+		if (o->val == c)
+			return o->name;
+	return "?";
+}
+
+static int command_opt(struct lvs_cmd *cmd, int c)
+{
+	static const struct {
+		int c;
+		enum lvs_cmd_type type;
+	} map[] = {
+		{ 'A', LVS_CMD_ADD_SVC }, { 'E', LVS_CMD_EDIT_SVC },
+		{ 'D', LVS_CMD_DEL_SVC }, { 'C', LVS_CMD_FLUSH },
+		{ 'L', LVS_CMD_LIST }, { 'l', LVS_CMD_LIST },
+		{ 'Z', LVS_CMD_ZERO }, { 'a', LVS_CMD_ADD_DEST },
+		{ 'e', LVS_CMD_EDIT_DEST }, { 'd', LVS_CMD_DEL_DEST },
+		{ TAG_SET, LVS_CMD_TIMEOUT }, { 'h', LVS_CMD_HELP },
+		{ 'v', LVS_CMD_VERSION }, { 'R', LVS_CMD_RESTORE },
+		{ 'S', LVS_CMD_SAVE },
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (map[i].c == c)
+			return set_command(cmd, map[i].type);
+	return 1;
+}
+
+static int fwd_opt(struct lvs_cmd *cmd, uint8_t fwd)
+{
+	cmd->dest.fwd = fwd;
+	return set_option(cmd, LVS_OPT_FWD);
+}
+
+static int weight_opt(struct lvs_cmd *cmd, const char *arg)
+{
+	unsigned long w;
+
+	if (lvs_parse_ulong(arg, 0, 65535, &w))
+		return lvs_uerr("illegal weight specified (`%s' is not in 0..65535)",
+				arg);
+	cmd->dest.weight = w;
+	return set_option(cmd, LVS_OPT_WEIGHT);
+}
+
+static int fmt_opt(struct lvs_cmd *cmd, enum lvs_opt opt, unsigned int fmt)
+{
+	cmd->fmt |= fmt;
+	return set_option(cmd, opt);
+}
+
+static int service_opt(struct lvs_cmd *cmd, struct raw_args *raw,
+		       uint8_t proto, const char *arg)
+{
+	cmd->svc.protocol = proto;
+	raw->svc = arg;
+	return set_option(cmd, LVS_OPT_SERVICE);
+}
+
+static int option_opt(struct lvs_cmd *cmd, struct raw_args *raw, int c,
+		      const char *arg)
+{
+	switch (c) {
+	case 't':
+		return service_opt(cmd, raw, IPPROTO_TCP, arg);
+	case 'u':
+		return service_opt(cmd, raw, IPPROTO_UDP, arg);
+	case 's':
+		raw->sched = arg;
+		return set_option(cmd, LVS_OPT_SCHED);
+	case 'r':
+		raw->server = arg;
+		return set_option(cmd, LVS_OPT_SERVER);
+	case 'g':
+		return fwd_opt(cmd, IPVL_FWD_DR);
+	case 'm':
+		return fwd_opt(cmd, IPVL_FWD_NAT);
+	case 'i':
+		return fwd_opt(cmd, IPVL_FWD_TUN);
+	case 'w':
+		return weight_opt(cmd, arg);
+	case 'n':
+		return fmt_opt(cmd, LVS_OPT_NUMERIC, LVS_FMT_NUMERIC);
+	case 'X':
+		return fmt_opt(cmd, LVS_OPT_EXACT, LVS_FMT_EXACT);
+	case TAG_STATS:
+		return fmt_opt(cmd, LVS_OPT_STATS, LVS_FMT_STATS);
+	case TAG_NOSORT:
+		return fmt_opt(cmd, LVS_OPT_NOSORT, LVS_FMT_NOSORT);
+	case TAG_TIMEOUT:
+		return set_option(cmd, LVS_OPT_TIMEOUT);
+	case TAG_SORT:
+		return 0;
+	}
+	return lvs_uerr("option '--%s' is not supported by ip_vs_lite",
+			long_name(c, raw->longindex));
+}
+
+static int getopt_error(int c, char **argv)
+{
+	const char *arg = argv[optind - 1];
+	int len = strcspn(arg, "=");
+
+	if (!strncmp(arg, "--", 2))
+		return lvs_uerr("%s option '%.*s' (try `lvsadm -h')",
+				c == ':' ? "missing argument for" :
+					   "unrecognized", len, arg);
+	return lvs_uerr("%s option '-%c' (try `lvsadm -h')",
+			c == ':' ? "missing argument for" : "unrecognized",
+			optopt);
+}
+
+static int scan_options(int argc, char **argv, struct lvs_cmd *cmd,
+			struct raw_args *raw)
+{
+	int c, ret;
+
+	optind = 0;
+	opterr = 0;
+	for (;;) {
+		raw->longindex = -1;
+		c = getopt_long(argc, argv, shortopts, longopts,
+				&raw->longindex);
+		if (c == -1)
+			return 0;
+		if (c == '?' || c == ':')
+			return getopt_error(c, argv);
+		ret = command_opt(cmd, c);
+		if (ret <= 0) {
+			if (ret)
+				return ret;
+			continue;
+		}
+		if (option_opt(cmd, raw, c, optarg))
+			return -1;
+	}
+}
+
+static int check_rules(const struct lvs_cmd *cmd)
+{
+	const char *name = rules[cmd->type].name;
+	unsigned int j, bit, one = LVS_OPT_COUNT;
+
+	for (j = 0; j < LVS_OPT_COUNT; j++) {
+		bit = 1U << j;
+		if (!(cmd->opts & bit)) {
+			if (rules[cmd->type].need & bit)
+				return lvs_uerr("You need to supply the '%s' option for the '%s' command",
+						optnames[j], name);
+			continue;
+		}
+		if (!(rules[cmd->type].may & bit))
+			return lvs_uerr("Illegal '%s' option with the '%s' command",
+					optnames[j], name);
+		if (!(rules[cmd->type].one & bit))
+			continue;
+		if (one != LVS_OPT_COUNT)
+			return lvs_uerr("The option '%s' conflicts with the '%s' option in the '%s' command",
+					optnames[j], optnames[one], name);
+		one = j;
+	}
+	if ((cmd->opts & LVS_OPT(TIMEOUT)) && (cmd->opts & LVS_OPT(STATS)))
+		return lvs_uerr("options conflicts in the list command");
+	return 0;
+}
+
+static int parse_timeouts(int argc, char **argv, struct lvs_cmd *cmd)
+{
+	uint32_t *const field[] = {
+		&cmd->timeout.tcp, &cmd->timeout.tcp_fin, &cmd->timeout.udp,
+	};
+	unsigned long v;
+	int i;
+
+	if (argc - optind < 3)
+		return lvs_uerr("--set option requires 3 timeout values");
+	for (i = 0; i < 3; i++) {
+		if (lvs_parse_ulong(argv[optind], 0, LVS_MAX_TIMEOUT, &v))
+			return lvs_uerr("invalid timeout value `%s' specified",
+					argv[optind]);
+		*field[i] = v;
+		optind++;
+	}
+	return 0;
+}
+
+static int parse_service(struct lvs_cmd *cmd, const char *arg)
+{
+	struct lvs_endpoint ep;
+	int ret;
+
+	ret = lvs_parse_endpoint(arg, cmd->svc.protocol, &ep);
+	if (ret == LVS_ADDR_PORT_ZERO || (!ret && !ep.port))
+		return lvs_uerr("Zero port specified for non-persistent service");
+	if (ret)
+		return lvs_uerr("illegal virtual server address[:port] specified (%s)",
+				lvs_addr_strerror(ret));
+	cmd->svc.af = ep.af;
+	cmd->svc.addr = ep.addr;
+	cmd->svc.port = ep.port;
+	return 0;
+}
+
+static int parse_server(struct lvs_cmd *cmd, const char *arg)
+{
+	struct lvs_endpoint ep;
+	int ret;
+
+	ret = lvs_parse_endpoint(arg, cmd->svc.protocol, &ep);
+	if (ret)
+		return lvs_uerr("illegal real server address[:port] specified (%s)",
+				lvs_addr_strerror(ret));
+	cmd->dest.af = ep.af;
+	cmd->dest.addr = ep.addr;
+	cmd->dest.port = ep.port ? ep.port : cmd->svc.port;
+	return 0;
+}
+
+static int parse_sched(struct lvs_cmd *cmd, const char *name)
+{
+	size_t len = strlen(name);
+
+	if (!len || len >= sizeof(cmd->svc.sched))
+		return lvs_uerr("illegal scheduler name `%s' (1..%zu characters)",
+				name, sizeof(cmd->svc.sched) - 1);
+	memcpy(cmd->svc.sched, name, len + 1);
+	return 0;
+}
+
+/*
+ * Direct routing and tunnelling cannot change the port, so ipvsadm
+ * silently uses the service port for them; scripts rely on that.
+ */
+static int fixup_dest(struct lvs_cmd *cmd)
+{
+	if (cmd->type != LVS_CMD_ADD_DEST && cmd->type != LVS_CMD_EDIT_DEST)
+		return 0;
+	if (cmd->dest.fwd == IPVL_FWD_DR || cmd->dest.fwd == IPVL_FWD_TUN)
+		cmd->dest.port = cmd->svc.port;
+	if (cmd->dest.af != cmd->svc.af && cmd->dest.fwd != IPVL_FWD_TUN)
+		return lvs_uerr("Different address family is allowed only for tunneling servers");
+	return 0;
+}
+
+static int resolve_args(struct lvs_cmd *cmd, const struct raw_args *raw)
+{
+	if (raw->svc && parse_service(cmd, raw->svc))
+		return -1;
+	if (raw->server && parse_server(cmd, raw->server))
+		return -1;
+	if (cmd->type == LVS_CMD_ADD_SVC || cmd->type == LVS_CMD_EDIT_SVC)
+		return parse_sched(cmd, raw->sched ? raw->sched : LVS_DEF_SCHED);
+	return fixup_dest(cmd);
+}
+
+static void init_cmd(struct lvs_cmd *cmd)
+{
+	memset(cmd, 0, sizeof(*cmd));
+	cmd->dest.weight = 1;
+	cmd->dest.fwd = IPVL_FWD_DR;
+}
+
+/*
+ * Fill @cmd from an ipvsadm-style command line. On failure the reason
+ * is in lvs_errmsg() and nothing must be sent.
+ */
+int lvs_parse_args(int argc, char **argv, struct lvs_cmd *cmd)
+{
+	struct raw_args raw = { NULL };
+
+	init_cmd(cmd);
+	if (argc <= 1) {
+		cmd->type = LVS_CMD_LIST;
+		return 0;
+	}
+	if (scan_options(argc, argv, cmd, &raw))
+		return -1;
+	if (cmd->type == LVS_CMD_NONE)
+		return lvs_uerr("no command specified (try `lvsadm -h')");
+	if (cmd->type == LVS_CMD_HELP || cmd->type == LVS_CMD_VERSION)
+		return 0;
+	if (check_rules(cmd))
+		return -1;
+	if (cmd->type == LVS_CMD_TIMEOUT && parse_timeouts(argc, argv, cmd))
+		return -1;
+	if (optind < argc)
+		return lvs_uerr("unexpected argument %s", argv[optind]);
+	return resolve_args(cmd, &raw);
+}

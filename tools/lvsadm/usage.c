@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "args.h"
+
+void lvs_version(FILE *f)
+{
+	fprintf(f, "lvsadm v" LVSADM_VERSION
+		" (ip_vs_lite generic netlink family " IPVL_GENL_NAME
+		" v%d)\n", IPVL_GENL_VERSION);
+}
+
+void lvs_usage(FILE *f, const char *p)
+{
+	lvs_version(f);
+	fprintf(f,
+		"Usage:\n"
+		"  %s -A|E virtual-service [-s scheduler]\n"
+		"  %s -D virtual-service\n"
+		"  %s -C\n"
+		"  %s -R\n"
+		"  %s -S [-n]\n"
+		"  %s -a|e virtual-service -r server-address [options]\n"
+		"  %s -d virtual-service -r server-address\n"
+		"  %s -L|l [virtual-service] [options]\n"
+		"  %s -Z [virtual-service]\n"
+		"  %s --set tcp tcpfin udp\n"
+		"  %s -h\n\n", p, p, p, p, p, p, p, p, p, p, p);
+	fprintf(f,
+		"Commands:\n"
+		"Either long or short options are allowed.\n"
+		"  --add-service     -A        add virtual service with options\n"
+		"  --edit-service    -E        edit virtual service with options\n"
+		"  --delete-service  -D        delete virtual service\n"
+		"  --clear           -C        clear the whole table\n"
+		"  --restore         -R        restore rules from stdin\n"
+		"  --save            -S        save rules to stdout\n"
+		"  --add-server      -a        add real server with options\n"
+		"  --edit-server     -e        edit real server with options\n"
+		"  --delete-server   -d        delete real server\n"
+		"  --list            -L|-l     list the table\n"
+		"  --zero            -Z        zero counters in a service or all services\n"
+		"  --set tcp tcpfin udp        set connection timeout values\n"
+		"  --help            -h        display this help message\n"
+		"  --version         -v        display the version\n\n");
+	fprintf(f,
+		"virtual-service:\n"
+		"  --tcp-service|-t  service-address   service-address is host[:port]\n"
+		"  --udp-service|-u  service-address   service-address is host[:port]\n"
+		"                                      or [ipv6-address]:port\n\n");
+	fprintf(f,
+		"Options:\n"
+		"  --scheduler    -s scheduler         scheduler module name, the default is %s\n"
+		"  --real-server  -r server-address    server-address is host (and port)\n"
+		"  --gatewaying   -g                   gatewaying (direct routing) (default)\n"
+		"  --ipip         -i                   ipip encapsulation (tunneling)\n"
+		"  --masquerading -m                   masquerading (NAT)\n"
+		"  --weight       -w weight            capacity of real server (0..65535)\n"
+		"  --timeout                           output of timeout (tcp tcpfin udp)\n"
+		"  --stats                             output of statistics information\n"
+		"  --exact                             expand numbers (display exact values)\n"
+		"  --nosort                            list services in kernel order\n"
+		"  --sort                              does nothing, for backwards compatibility\n"
+		"  --numeric      -n                   numeric output of addresses and ports\n",
+		LVS_DEF_SCHED);
+}

@@ -31,8 +31,20 @@ module_param(conn_tab_bits, int, 0444);
 MODULE_PARM_DESC(conn_tab_bits,
 		 "log2 of the connection hash table size (8..20, default 12)");
 
-static struct hlist_head *conn_tab __read_mostly;
-static spinlock_t *conn_locks __read_mostly;
+/*
+ * Every connection is on the "in" table, by its client-side tuple. NAT
+ * connections are also on the "out" table, by the tuple of the real
+ * server's replies. An in-bucket lock may be held when taking an
+ * out-bucket lock, never the other way round.
+ */
+struct conn_tab {
+	struct hlist_head *heads;
+	spinlock_t *locks;
+};
+
+static struct conn_tab in_tab __read_mostly;
+static struct conn_tab out_tab __read_mostly;
+static struct lock_class_key out_lock_key;
 static unsigned int conn_tab_mask __read_mostly;
 static unsigned int conn_locks_mask __read_mostly;
 static u32 conn_rnd __read_mostly;
@@ -74,9 +86,20 @@ static u32 cp_hash(const struct ipvl_conn *cp)
 			 cp->cport, &cp->vaddr, cp->vport);
 }
 
-static spinlock_t *bucket_lock(u32 hash)
+static u32 cp_out_hash(const struct ipvl_conn *cp)
 {
-	return &conn_locks[hash & conn_locks_mask];
+	return conn_hash(read_pnet(&cp->net), cp->af, cp->protocol, &cp->daddr,
+			 cp->dport, &cp->caddr, cp->cport);
+}
+
+static spinlock_t *bucket_lock(const struct conn_tab *tab, u32 hash)
+{
+	return &tab->locks[hash & conn_locks_mask];
+}
+
+static struct hlist_head *bucket(const struct conn_tab *tab, u32 hash)
+{
+	return &tab->heads[hash & conn_tab_mask];
 }
 
 static bool conn_match(const struct ipvl_conn *cp, const struct net *net,
@@ -96,8 +119,32 @@ struct ipvl_conn *ipvl_conn_lookup(const struct net *net,
 	u32 hash = pkt_hash(net, pkt);
 	struct ipvl_conn *cp;
 
-	hlist_for_each_entry_rcu(cp, &conn_tab[hash & conn_tab_mask], node)
+	hlist_for_each_entry_rcu(cp, bucket(&in_tab, hash), node)
 		if (conn_match(cp, net, pkt))
+			return cp;
+	return NULL;
+}
+
+/* @pkt is a reply: from the real server to the client. */
+static bool conn_match_out(const struct ipvl_conn *cp, const struct net *net,
+			   const struct ipvl_pkt *pkt)
+{
+	return cp->dport == pkt->sport && cp->cport == pkt->dport &&
+	       cp->protocol == pkt->protocol && cp->af == pkt->af &&
+	       nf_inet_addr_cmp(&cp->daddr, &pkt->saddr) &&
+	       nf_inet_addr_cmp(&cp->caddr, &pkt->daddr) &&
+	       net_eq(read_pnet(&cp->net), net) &&
+	       !test_bit(IPVL_CONN_F_DEAD, &cp->flags);
+}
+
+struct ipvl_conn *ipvl_conn_lookup_out(const struct net *net,
+				       const struct ipvl_pkt *pkt)
+{
+	u32 hash = pkt_hash(net, pkt);
+	struct ipvl_conn *cp;
+
+	hlist_for_each_entry_rcu(cp, bucket(&out_tab, hash), onode)
+		if (conn_match_out(cp, net, pkt))
 			return cp;
 	return NULL;
 }
@@ -113,10 +160,31 @@ static void conn_free_rcu(struct rcu_head *head)
 	kmem_cache_free(conn_cache, container_of(head, struct ipvl_conn, rcu));
 }
 
+static void conn_unhash_out(struct ipvl_conn *cp)
+{
+	spinlock_t *lock = bucket_lock(&out_tab, cp_out_hash(cp));
+
+	spin_lock(lock);
+	hlist_del_rcu(&cp->onode);
+	spin_unlock(lock);
+}
+
+static void conn_hash_out(struct ipvl_conn *cp)
+{
+	u32 hash = cp_out_hash(cp);
+	spinlock_t *lock = bucket_lock(&out_tab, hash);
+
+	spin_lock(lock);
+	hlist_add_head_rcu(&cp->onode, bucket(&out_tab, hash));
+	spin_unlock(lock);
+}
+
 static void conn_unlink(struct ipvl_conn *cp, spinlock_t *lock)
 {
 	lockdep_assert_held(lock);
 	hlist_del_rcu(&cp->node);
+	if (test_bit(IPVL_CONN_F_OUT_HASHED, &cp->flags))
+		conn_unhash_out(cp);
 	atomic_dec(conn_counter(cp));
 	atomic_dec(&ipvl_net(read_pnet(&cp->net))->conn_count);
 	ipvl_dest_put(cp->dest);
@@ -136,7 +204,7 @@ static bool conn_kill(struct ipvl_conn *cp)
 
 static void conn_remove(struct ipvl_conn *cp)
 {
-	spinlock_t *lock = bucket_lock(cp_hash(cp));
+	spinlock_t *lock = bucket_lock(&in_tab, cp_hash(cp));
 
 	spin_lock_bh(lock);
 	conn_unlink(cp, lock);
@@ -252,8 +320,8 @@ struct ipvl_conn *ipvl_conn_create(struct net *net, const struct ipvl_pkt *pkt,
 				   unsigned long timeout)
 {
 	u32 hash = pkt_hash(net, pkt);
-	struct hlist_head *head = &conn_tab[hash & conn_tab_mask];
-	spinlock_t *lock = bucket_lock(hash);
+	struct hlist_head *head = bucket(&in_tab, hash);
+	spinlock_t *lock = bucket_lock(&in_tab, hash);
 	struct ipvl_conn *cp, *other;
 
 	cp = conn_alloc(net, pkt, dest, state);
@@ -274,6 +342,10 @@ struct ipvl_conn *ipvl_conn_create(struct net *net, const struct ipvl_pkt *pkt,
 	/* Armed before it is visible: updates may only shorten it. */
 	mod_timer(&cp->timer, cp->expires);
 	hlist_add_head_rcu(&cp->node, head);
+	if (cp->fwd == IPVL_FWD_NAT) {
+		set_bit(IPVL_CONN_F_OUT_HASHED, &cp->flags);
+		conn_hash_out(cp);
+	}
 	spin_unlock_bh(lock);
 	ipvl_stats_conn(dest->stats);
 	ipvl_stats_conn(dest->svc->stats);
@@ -283,11 +355,12 @@ struct ipvl_conn *ipvl_conn_create(struct net *net, const struct ipvl_pkt *pkt,
 /* Marks the first live connection of @net in bucket @i dead. */
 static struct ipvl_conn *bucket_kill_one(unsigned int i, const struct net *net)
 {
-	spinlock_t *lock = bucket_lock(i);
+	spinlock_t *lock = bucket_lock(&in_tab, i);
 	struct ipvl_conn *cp, *found = NULL;
 
 	spin_lock_bh(lock);
-	hlist_for_each_entry_rcu(cp, &conn_tab[i], node, lockdep_is_held(lock)) {
+	hlist_for_each_entry_rcu(cp, bucket(&in_tab, i), node,
+				 lockdep_is_held(lock)) {
 		if (net_eq(read_pnet(&cp->net), net) && conn_kill(cp)) {
 			found = cp;
 			break;
@@ -316,22 +389,38 @@ void ipvl_conn_flush_net(struct net *net)
 	}
 }
 
-static int conn_locks_init(unsigned int n)
+static int tab_init(struct conn_tab *tab, struct lock_class_key *key)
 {
 	unsigned int i;
 
-	conn_locks = kvmalloc_array(n, sizeof(*conn_locks), GFP_KERNEL);
-	if (!conn_locks)
+	tab->heads = kvmalloc_array(conn_tab_mask + 1, sizeof(*tab->heads),
+				    GFP_KERNEL);
+	tab->locks = kvmalloc_array(conn_locks_mask + 1, sizeof(*tab->locks),
+				    GFP_KERNEL);
+	if (!tab->heads || !tab->locks) {
+		kvfree(tab->heads);
+		kvfree(tab->locks);
 		return -ENOMEM;
-	for (i = 0; i < n; i++)
-		spin_lock_init(&conn_locks[i]);
-	conn_locks_mask = n - 1;
+	}
+	for (i = 0; i <= conn_tab_mask; i++)
+		INIT_HLIST_HEAD(&tab->heads[i]);
+	for (i = 0; i <= conn_locks_mask; i++) {
+		spin_lock_init(&tab->locks[i]);
+		if (key)
+			lockdep_set_class(&tab->locks[i], key);
+	}
 	return 0;
+}
+
+static void tab_uninit(struct conn_tab *tab)
+{
+	kvfree(tab->locks);
+	kvfree(tab->heads);
 }
 
 int ipvl_conn_table_init(void)
 {
-	unsigned int size, i;
+	unsigned int size;
 
 	if (conn_tab_bits < CONN_TAB_BITS_MIN ||
 	    conn_tab_bits > CONN_TAB_BITS_MAX) {
@@ -340,24 +429,23 @@ int ipvl_conn_table_init(void)
 		return -EINVAL;
 	}
 	size = 1U << conn_tab_bits;
-	conn_tab = kvmalloc_array(size, sizeof(*conn_tab), GFP_KERNEL);
-	if (!conn_tab)
-		return -ENOMEM;
-	for (i = 0; i < size; i++)
-		INIT_HLIST_HEAD(&conn_tab[i]);
 	conn_tab_mask = size - 1;
-	if (conn_locks_init(min_t(unsigned int, size, CONN_LOCKS_MAX)))
-		goto err_tab;
+	conn_locks_mask = min_t(unsigned int, size, CONN_LOCKS_MAX) - 1;
+	if (tab_init(&in_tab, NULL))
+		goto err_in;
+	if (tab_init(&out_tab, &out_lock_key))
+		goto err_out;
 	conn_cache = KMEM_CACHE(ipvl_conn, SLAB_HWCACHE_ALIGN);
 	if (!conn_cache)
-		goto err_locks;
+		goto err_cache;
 	conn_rnd = get_random_u32();
 	return 0;
 
-err_locks:
-	kvfree(conn_locks);
-err_tab:
-	kvfree(conn_tab);
+err_cache:
+	tab_uninit(&out_tab);
+err_out:
+	tab_uninit(&in_tab);
+err_in:
 	return -ENOMEM;
 }
 
@@ -366,6 +454,6 @@ void ipvl_conn_table_uninit(void)
 {
 	rcu_barrier();
 	kmem_cache_destroy(conn_cache);
-	kvfree(conn_locks);
-	kvfree(conn_tab);
+	tab_uninit(&out_tab);
+	tab_uninit(&in_tab);
 }

@@ -10,6 +10,7 @@
 enum {
 	IPVL_CONN_F_ACTIVE,	/* counted in dest->activeconns */
 	IPVL_CONN_F_DEAD,	/* unlinked or being unlinked */
+	IPVL_CONN_F_OUT_HASHED,	/* also on the reply-direction table */
 };
 
 /*
@@ -18,7 +19,8 @@ enum {
  * on the packet path hold rcu_read_lock() and free is deferred by RCU.
  */
 struct ipvl_conn {
-	struct hlist_node node;
+	struct hlist_node node;		/* by client tuple */
+	struct hlist_node onode;	/* by reply tuple, NAT only */
 	possible_net_t net;
 	u16 af;
 	u8 protocol;
@@ -44,6 +46,8 @@ unsigned int ipvl_conn_table_size(void);
 
 struct ipvl_conn *ipvl_conn_lookup(const struct net *net,
 				   const struct ipvl_pkt *pkt);
+struct ipvl_conn *ipvl_conn_lookup_out(const struct net *net,
+				       const struct ipvl_pkt *pkt);
 struct ipvl_conn *ipvl_conn_create(struct net *net, const struct ipvl_pkt *pkt,
 				   struct ipvl_dest *dest, u8 state,
 				   unsigned long timeout);

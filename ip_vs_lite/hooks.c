@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The packet path: a LOCAL_IN hook catches packets for virtual services,
- * finds or creates their connection and hands them to the transmitter.
+ * The packet path. At LOCAL_IN, packets for virtual services find or
+ * create their connection and go to its transmitter; at FORWARD, the
+ * replies of NAT real servers get the virtual address back.
  */
 
 #include <linux/icmp.h>
@@ -14,6 +15,8 @@
 
 #include "conn.h"
 #include "hooks.h"
+#include "icmp.h"
+#include "nat.h"
 #include "netns.h"
 #include "proto.h"
 #include "service.h"
@@ -49,25 +52,29 @@ static bool parse_ports(const struct sk_buff *skb, unsigned int off,
 	return true;
 }
 
-static bool parse_v4(const struct sk_buff *skb, struct ipvl_pkt *pkt,
-		     struct ipvl_tcp_flags *tf)
+/* The IP header of a packet at LOCAL_IN or FORWARD; 0 if not for us. */
+static u8 parse_ip(const struct sk_buff *skb, struct ipvl_pkt *pkt)
 {
 	const struct iphdr *iph;
 	struct iphdr _iph;
 
 	iph = skb_header_pointer(skb, skb_network_offset(skb), sizeof(_iph),
 				 &_iph);
+	/* Fragments were reassembled before both hooks. */
 	if (!iph || iph->ihl < 5 || ip_is_fragment(iph))
-		return false;
-	if (iph->protocol != IPPROTO_TCP && iph->protocol != IPPROTO_UDP)
-		return false;
+		return 0;
+	memset(pkt, 0, sizeof(*pkt));
 	pkt->af = AF_INET;
 	pkt->protocol = iph->protocol;
-	memset(&pkt->saddr, 0, sizeof(pkt->saddr));
-	memset(&pkt->daddr, 0, sizeof(pkt->daddr));
 	pkt->saddr.ip = iph->saddr;
 	pkt->daddr.ip = iph->daddr;
-	return parse_ports(skb, skb_network_offset(skb) + iph->ihl * 4, pkt,
+	return iph->protocol;
+}
+
+static bool parse_l4(const struct sk_buff *skb, struct ipvl_pkt *pkt,
+		     struct ipvl_tcp_flags *tf)
+{
+	return parse_ports(skb, skb_network_offset(skb) + ip_hdrlen(skb), pkt,
 			   tf);
 }
 
@@ -78,11 +85,11 @@ static bool is_syn(const struct ipvl_pkt *pkt, const struct ipvl_tcp_flags *tf)
 }
 
 static u8 next_state(const struct ipvl_pkt *pkt, u8 state,
-		     const struct ipvl_tcp_flags *tf)
+		     const struct ipvl_tcp_flags *tf, bool reply)
 {
 	if (pkt->protocol == IPPROTO_UDP)
 		return IPVL_S_UDP;
-	return ipvl_tcp_next_state(state, tf);
+	return ipvl_tcp_next_state(state, tf, reply);
 }
 
 /*
@@ -114,7 +121,7 @@ static struct ipvl_conn *new_conn(struct ipvl_net *ipvl, struct sk_buff *skb,
 		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0);
 		return NULL;
 	}
-	state = next_state(pkt, IPVL_S_NONE, tf);
+	state = next_state(pkt, IPVL_S_NONE, tf, false);
 	cp = ipvl_conn_create(ipvl->net, pkt, dest, state,
 			      ipvl_state_timeout(&ipvl->timeouts, state));
 	return cp;
@@ -129,7 +136,7 @@ static unsigned int forward(struct ipvl_net *ipvl, struct sk_buff *skb,
 
 	if (!test_bit(IPVL_DEST_F_AVAILABLE, &dest->flags))
 		return NF_DROP;
-	state = next_state(pkt, READ_ONCE(cp->state), tf);
+	state = next_state(pkt, READ_ONCE(cp->state), tf, false);
 	ipvl_conn_update(cp, state,
 			 ipvl_state_timeout(&ipvl->timeouts, state));
 	ipvl_stats_in(dest->stats, skb->len);
@@ -147,6 +154,32 @@ static bool must_reschedule(const struct ipvl_conn *cp,
 	       !test_bit(IPVL_DEST_F_AVAILABLE, &cp->dest->flags);
 }
 
+static bool idle(const struct ipvl_net *ipvl)
+{
+	return !READ_ONCE(ipvl->num_services) &&
+	       !atomic_read(&ipvl->conn_count);
+}
+
+/* An ICMP error to a virtual address, about a reply of a connection. */
+static unsigned int icmp_in(struct ipvl_net *ipvl, struct sk_buff *skb)
+{
+	struct ipvl_conn *cp;
+	struct ipvl_pkt quoted;
+	int off;
+
+	off = ipvl_icmp_parse(skb, &quoted);
+	if (off < 0)
+		return NF_ACCEPT;
+	/* The quote is the reply: virtual address to client. */
+	ipvl_pkt_reverse(&quoted);
+	cp = ipvl_conn_lookup(ipvl->net, &quoted);
+	if (!cp)
+		return NF_ACCEPT;
+	if (!test_bit(IPVL_DEST_F_AVAILABLE, &cp->dest->flags))
+		return NF_DROP;
+	return ipvl_xmit_icmp(ipvl->net, skb, cp, off);
+}
+
 static unsigned int ipvl_local_in(void *priv, struct sk_buff *skb,
 				  const struct nf_hook_state *state)
 {
@@ -156,9 +189,18 @@ static unsigned int ipvl_local_in(void *priv, struct sk_buff *skb,
 	struct ipvl_pkt pkt;
 	unsigned int verdict;
 
-	if (!READ_ONCE(ipvl->num_services) && !atomic_read(&ipvl->conn_count))
+	if (idle(ipvl))
 		return NF_ACCEPT;
-	if (!parse_v4(skb, &pkt, &tf))
+	switch (parse_ip(skb, &pkt)) {
+	case IPPROTO_TCP:
+	case IPPROTO_UDP:
+		break;
+	case IPPROTO_ICMP:
+		return icmp_in(ipvl, skb);
+	default:
+		return NF_ACCEPT;
+	}
+	if (!parse_l4(skb, &pkt, &tf))
 		return NF_ACCEPT;
 	cp = ipvl_conn_lookup(state->net, &pkt);
 	if (cp && must_reschedule(cp, &pkt, &tf)) {
@@ -173,12 +215,83 @@ static unsigned int ipvl_local_in(void *priv, struct sk_buff *skb,
 	return forward(ipvl, skb, cp, &pkt, &tf);
 }
 
+/* An ICMP error on its way to a client, about a NAT connection. */
+static unsigned int icmp_out(struct ipvl_net *ipvl, struct sk_buff *skb)
+{
+	struct ipvl_conn *cp;
+	struct ipvl_pkt quoted;
+	int off;
+
+	off = ipvl_icmp_parse(skb, &quoted);
+	if (off < 0)
+		return NF_ACCEPT;
+	/* The quote is the client's packet after translation. */
+	ipvl_pkt_reverse(&quoted);
+	cp = ipvl_conn_lookup_out(ipvl->net, &quoted);
+	if (!cp)
+		return NF_ACCEPT;
+	if (ipvl_nat_icmp_out(skb, cp, off))
+		return NF_DROP;
+	ipvl_untrack(skb);
+	return NF_ACCEPT;
+}
+
+/* A real server's reply to a client, passing through as its gateway. */
+static unsigned int reply(struct ipvl_net *ipvl, struct sk_buff *skb,
+			  struct ipvl_pkt *pkt)
+{
+	struct ipvl_tcp_flags tf;
+	struct ipvl_conn *cp;
+	u8 state;
+
+	if (!parse_l4(skb, pkt, &tf))
+		return NF_ACCEPT;
+	cp = ipvl_conn_lookup_out(ipvl->net, pkt);
+	if (!cp)
+		return NF_ACCEPT;
+	state = next_state(pkt, READ_ONCE(cp->state), &tf, true);
+	ipvl_conn_update(cp, state,
+			 ipvl_state_timeout(&ipvl->timeouts, state));
+	if (ipvl_nat_out(skb, cp))
+		return NF_DROP;
+	ipvl_untrack(skb);
+	ipvl_stats_out(cp->dest->stats, skb->len);
+	if (test_bit(IPVL_DEST_F_AVAILABLE, &cp->dest->flags))
+		ipvl_stats_out(cp->dest->svc->stats, skb->len);
+	return NF_ACCEPT;
+}
+
+static unsigned int ipvl_forward(void *priv, struct sk_buff *skb,
+				 const struct nf_hook_state *state)
+{
+	struct ipvl_net *ipvl = ipvl_net(state->net);
+	struct ipvl_pkt pkt;
+
+	if (!atomic_read(&ipvl->conn_count))
+		return NF_ACCEPT;
+	switch (parse_ip(skb, &pkt)) {
+	case IPPROTO_TCP:
+	case IPPROTO_UDP:
+		return reply(ipvl, skb, &pkt);
+	case IPPROTO_ICMP:
+		return icmp_out(ipvl, skb);
+	default:
+		return NF_ACCEPT;
+	}
+}
+
 static const struct nf_hook_ops ipvl_hook_ops[] = {
 	{
 		.hook = ipvl_local_in,
 		.pf = NFPROTO_IPV4,
 		.hooknum = NF_INET_LOCAL_IN,
 		/* After filter, so INPUT rules still guard the VIP. */
+		.priority = NF_IP_PRI_NAT_SRC - 1,
+	},
+	{
+		.hook = ipvl_forward,
+		.pf = NFPROTO_IPV4,
+		.hooknum = NF_INET_FORWARD,
 		.priority = NF_IP_PRI_NAT_SRC - 1,
 	},
 };

@@ -189,25 +189,6 @@ static const struct ipvl_sched_ops *get_sched(struct genl_info *info)
 	return sched;
 }
 
-static int parse_fwd(struct genl_info *info, u8 *fwd)
-{
-	struct nlattr *attr = info->attrs[IPVL_A_DEST_FWD];
-
-	if (!attr)
-		return 0;
-	*fwd = nla_get_u8(attr);
-	if (*fwd != IPVL_FWD_DR) {
-		if (*fwd == IPVL_FWD_NAT)
-			NL_SET_ERR_MSG_ATTR(info->extack, attr,
-					    "Masquerading (-m) is not supported yet");
-		else
-			NL_SET_ERR_MSG_ATTR(info->extack, attr,
-					    "Tunnelling (-i) is not supported yet");
-		return -EOPNOTSUPP;
-	}
-	return 0;
-}
-
 static int parse_dest(struct genl_info *info, const struct ipvl_service *svc,
 		      struct ipvl_dest_cfg *cfg)
 {
@@ -235,16 +216,14 @@ static int parse_dest_cfg(struct genl_info *info,
 			  struct ipvl_dest_cfg *cfg)
 {
 	struct nlattr **tb = info->attrs;
-	int ret;
 
-	ret = parse_fwd(info, &cfg->fwd);
-	if (ret)
-		return ret;
+	if (tb[IPVL_A_DEST_FWD])
+		cfg->fwd = nla_get_u8(tb[IPVL_A_DEST_FWD]);
 	if (tb[IPVL_A_DEST_WEIGHT])
 		cfg->weight = nla_get_u32(tb[IPVL_A_DEST_WEIGHT]);
-	if (cfg->fwd == IPVL_FWD_DR && cfg->port != svc->port) {
+	if (cfg->fwd != IPVL_FWD_NAT && cfg->port != svc->port) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[IPVL_A_DEST_PORT],
-				    "Direct routing cannot map ports; use the service port");
+				    "Only masquerading (-m) can map ports");
 		return -EINVAL;
 	}
 	return 0;

@@ -15,12 +15,15 @@ void ipvl_timeouts_default(struct ipvl_timeouts *t)
 	t->udp = IPVL_TIMEOUT_UDP * HZ;
 }
 
-u8 ipvl_tcp_next_state(u8 state, const struct ipvl_tcp_flags *f)
+u8 ipvl_tcp_next_state(u8 state, const struct ipvl_tcp_flags *f, bool reply)
 {
 	if (f->rst)
 		return IPVL_S_CLOSE;
 	if (f->syn && !f->ack)
 		return IPVL_S_SYN_RECV;
+	/* The server's SYN-ACK: the client has not confirmed yet. */
+	if (reply && f->syn)
+		return state;
 	if (f->fin)
 		return IPVL_S_FIN_WAIT;
 	/*

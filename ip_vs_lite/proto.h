@@ -5,9 +5,9 @@
 #include "netns.h"
 
 /*
- * Connection states. With direct routing the director sees only the
- * client's half of a TCP connection, so the state follows the flags of
- * inbound segments alone.
+ * Connection states. With direct routing and tunnelling the director
+ * sees only the client's half of a TCP connection, so the state follows
+ * inbound segments alone; with NAT the replies drive it too.
  */
 enum ipvl_conn_state {
 	IPVL_S_NONE,
@@ -32,7 +32,7 @@ struct ipvl_tcp_flags {
 };
 
 void ipvl_timeouts_default(struct ipvl_timeouts *t);
-u8 ipvl_tcp_next_state(u8 state, const struct ipvl_tcp_flags *f);
+u8 ipvl_tcp_next_state(u8 state, const struct ipvl_tcp_flags *f, bool reply);
 unsigned long ipvl_state_timeout(const struct ipvl_timeouts *t, u8 state);
 bool ipvl_tcp_state_reusable(u8 state);
 const char *ipvl_state_name(u8 state);

@@ -56,4 +56,14 @@ static inline void ipvl_stats_in(struct ipvl_stats *stats, unsigned int len)
 	u64_stats_update_end(&s->syncp);
 }
 
+static inline void ipvl_stats_out(struct ipvl_stats *stats, unsigned int len)
+{
+	struct ipvl_stats_cpu *s = this_cpu_ptr(stats->cpu);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->outpkts);
+	u64_stats_add(&s->outbytes, len);
+	u64_stats_update_end(&s->syncp);
+}
+
 #endif /* _IPVL_STATS_H */

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Transmitters. Direct routing: the IP header keeps the client's source
- * and the virtual address as destination; only the next hop changes, to
- * the real server's address on the same segment.
+ * Transmitters. Direct routing keeps the IP header (client source,
+ * virtual destination) and only sends the frame to the real server's
+ * address on the segment. NAT rewrites the destination first and routes
+ * normally. Tunnelling wraps the packet in an IP-in-IP header to the
+ * real server.
  */
 
 #include <linux/icmp.h>
@@ -10,16 +12,19 @@
 #include <net/dst.h>
 #include <net/icmp.h>
 #include <net/ip.h>
+#include <net/ip_tunnels.h>
 #include <net/netfilter/nf_conntrack.h>
 #include <net/route.h>
 
+#include "nat.h"
 #include "xmit.h"
 
 /*
- * The director never sees the replies of a DR flow, so a conntrack
- * entry for it could never leave the unreplied state.
+ * ip_vs_lite keeps the state of its flows itself; conntrack would see
+ * only one direction of DR and TUN flows and the untranslated half of
+ * NAT flows, so their packets leave untracked.
  */
-static void untrack(struct sk_buff *skb)
+void ipvl_untrack(struct sk_buff *skb)
 {
 #if IS_ENABLED(CONFIG_NF_CONNTRACK)
 	nf_reset_ct(skb);
@@ -28,17 +33,14 @@ static void untrack(struct sk_buff *skb)
 }
 
 static struct rtable *route_to(struct net *net, const struct sk_buff *skb,
-			       __be32 daddr)
+			       struct flowi4 *fl4, __be32 daddr, u8 flags)
 {
-	struct flowi4 fl4 = {
-		.daddr = daddr,
-		.flowi4_tos = RT_TOS(ip_hdr(skb)->tos),
-		.flowi4_mark = skb->mark,
-		/* Resolve the neighbour of daddr, not of the header's VIP. */
-		.flowi4_flags = FLOWI_FLAG_KNOWN_NH,
-	};
-
-	return ip_route_output_key(net, &fl4);
+	memset(fl4, 0, sizeof(*fl4));
+	fl4->daddr = daddr;
+	fl4->flowi4_tos = RT_TOS(ip_hdr(skb)->tos);
+	fl4->flowi4_mark = skb->mark;
+	fl4->flowi4_flags = flags;
+	return ip_route_output_key(net, fl4);
 }
 
 static bool too_big(const struct sk_buff *skb, unsigned int mtu)
@@ -50,39 +52,125 @@ static bool too_big(const struct sk_buff *skb, unsigned int mtu)
 	return skb->len > mtu;
 }
 
-static unsigned int xmit_dr_v4(struct net *net, struct sk_buff *skb,
-			       const struct ipvl_conn *cp)
+/*
+ * The checks a router makes before forwarding; on failure the client
+ * gets the ICMP error a router would send.
+ */
+static bool may_forward(struct sk_buff *skb, unsigned int mtu)
 {
-	struct rtable *rt = route_to(net, skb, cp->daddr.ip);
-	unsigned int mtu;
-
-	if (IS_ERR(rt))
-		return NF_DROP;
-	if (rt->rt_flags & RTCF_LOCAL) {
-		/* The real server is this host: deliver locally. */
-		ip_rt_put(rt);
-		return NF_ACCEPT;
-	}
-	mtu = dst_mtu(&rt->dst);
 	if (too_big(skb, mtu)) {
 		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, htonl(mtu));
-		goto drop;
+		return false;
 	}
 	if (ip_hdr(skb)->ttl <= 1) {
 		icmp_send(skb, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0);
-		goto drop;
+		return false;
 	}
 	if (skb_ensure_writable(skb, skb_network_offset(skb) +
 				sizeof(struct iphdr)))
-		goto drop;
+		return false;
 	ip_decrease_ttl(ip_hdr(skb));
+	return true;
+}
+
+/* How one packet of a connection leaves: see ipvl_xmit(). */
+struct xmit_ctx {
+	const struct ipvl_conn *cp;
+	int icmp_off;		/* offset of the ICMP header, or -1 */
+};
+
+static int nat_mangle(struct sk_buff *skb, const struct xmit_ctx *x)
+{
+	if (x->icmp_off < 0)
+		return ipvl_nat_in(skb, x->cp);
+	return ipvl_nat_icmp_in(skb, x->cp, x->icmp_off);
+}
+
+/*
+ * DR and NAT: route to the real server, check as a router would, then
+ * (NAT) rewrite, so that an ICMP error to the client quotes its packet
+ * as the client sent it.
+ */
+static unsigned int xmit_routed(struct net *net, struct sk_buff *skb,
+				const struct xmit_ctx *x)
+{
+	bool nat = x->cp->fwd == IPVL_FWD_NAT;
+	struct flowi4 fl4;
+	struct rtable *rt;
+
+	/* DR: resolve the neighbour of the real server, not of the VIP. */
+	rt = route_to(net, skb, &fl4, x->cp->daddr.ip,
+		      nat ? 0 : FLOWI_FLAG_KNOWN_NH);
+	if (IS_ERR(rt))
+		return NF_DROP;
+	if (rt->rt_flags & RTCF_LOCAL) {
+		ip_rt_put(rt);
+		/* A DR real server on this host: deliver locally. */
+		return nat ? NF_DROP : NF_ACCEPT;
+	}
+	if (!may_forward(skb, dst_mtu(&rt->dst)) ||
+	    (nat && nat_mangle(skb, x))) {
+		ip_rt_put(rt);
+		return NF_DROP;
+	}
 	skb_dst_drop(skb);
 	skb_dst_set(skb, &rt->dst);
-	untrack(skb);
+	ipvl_untrack(skb);
 	skb_forward_csum(skb);
 	/* Reassembled on input; ip_fragment may split it again. */
 	skb->ignore_df = 1;
 	dst_output(net, NULL, skb);
+	return NF_STOLEN;
+}
+
+static void push_ipip_header(struct net *net, struct sk_buff *skb,
+			     const struct flowi4 *fl4, const struct rtable *rt)
+{
+	const struct iphdr *inner = ip_hdr(skb);
+	struct iphdr *iph;
+	u8 tos = inner->tos;
+	__be16 df = inner->frag_off & htons(IP_DF);
+
+	skb_push(skb, sizeof(*iph));
+	skb_reset_network_header(skb);
+	iph = ip_hdr(skb);
+	iph->version = 4;
+	iph->ihl = sizeof(*iph) >> 2;
+	iph->tos = tos;
+	iph->frag_off = df;
+	iph->ttl = ip4_dst_hoplimit(&rt->dst);
+	iph->protocol = IPPROTO_IPIP;
+	iph->saddr = fl4->saddr;
+	iph->daddr = fl4->daddr;
+	ip_select_ident(net, skb, NULL);
+	skb->protocol = htons(ETH_P_IP);
+	memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
+}
+
+static unsigned int xmit_tunnel(struct net *net, struct sk_buff *skb,
+				const struct ipvl_conn *cp)
+{
+	struct flowi4 fl4;
+	struct rtable *rt = route_to(net, skb, &fl4, cp->daddr.ip, 0);
+	unsigned int room;
+
+	if (IS_ERR(rt))
+		return NF_DROP;
+	if (rt->rt_flags & RTCF_LOCAL) {
+		ip_rt_put(rt);
+		return NF_ACCEPT;
+	}
+	room = LL_RESERVED_SPACE(rt->dst.dev) + sizeof(struct iphdr);
+	if (!may_forward(skb, dst_mtu(&rt->dst) - sizeof(struct iphdr)) ||
+	    skb_cow_head(skb, room) ||
+	    iptunnel_handle_offloads(skb, SKB_GSO_IPXIP4))
+		goto drop;
+	skb_set_inner_ipproto(skb, IPPROTO_IPIP);
+	skb_dst_drop(skb);
+	skb_dst_set(skb, &rt->dst);
+	ipvl_untrack(skb);
+	push_ipip_header(net, skb, &fl4, rt);
+	ip_local_out(net, NULL, skb);
 	return NF_STOLEN;
 
 drop:
@@ -90,15 +178,33 @@ drop:
 	return NF_DROP;
 }
 
-unsigned int ipvl_xmit(struct net *net, struct sk_buff *skb,
-		       const struct ipvl_conn *cp)
+static unsigned int xmit(struct net *net, struct sk_buff *skb,
+			 const struct xmit_ctx *x)
 {
-	if (cp->af != AF_INET)
-		return NF_DROP;
-	switch (cp->fwd) {
+	switch (x->cp->fwd) {
 	case IPVL_FWD_DR:
-		return xmit_dr_v4(net, skb, cp);
+	case IPVL_FWD_NAT:
+		return xmit_routed(net, skb, x);
+	case IPVL_FWD_TUN:
+		return xmit_tunnel(net, skb, x->cp);
 	default:
 		return NF_DROP;
 	}
+}
+
+unsigned int ipvl_xmit(struct net *net, struct sk_buff *skb,
+		       const struct ipvl_conn *cp)
+{
+	const struct xmit_ctx x = { .cp = cp, .icmp_off = -1 };
+
+	return xmit(net, skb, &x);
+}
+
+/* An ICMP error about a connection goes where the connection goes. */
+unsigned int ipvl_xmit_icmp(struct net *net, struct sk_buff *skb,
+			    const struct ipvl_conn *cp, unsigned int icmp_off)
+{
+	const struct xmit_ctx x = { .cp = cp, .icmp_off = icmp_off };
+
+	return xmit(net, skb, &x);
 }

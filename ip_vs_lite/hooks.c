@@ -168,8 +168,10 @@ static unsigned int icmp_in(struct ipvl_net *ipvl, struct sk_buff *skb)
 	int off;
 
 	off = ipvl_icmp_parse(skb, &quoted);
-	if (off < 0)
+	if (off < 0) {
+		ipvl_icmp_tunnel_pmtu(ipvl->net, skb);
 		return NF_ACCEPT;
+	}
 	/* The quote is the reply: virtual address to client. */
 	ipvl_pkt_reverse(&quoted);
 	cp = ipvl_conn_lookup(ipvl->net, &quoted);

@@ -6,6 +6,7 @@
 #include <linux/icmp.h>
 #include <linux/ip.h>
 #include <net/ip.h>
+#include <net/route.h>
 
 #include "icmp.h"
 
@@ -62,4 +63,36 @@ void ipvl_pkt_reverse(struct ipvl_pkt *pkt)
 {
 	swap(pkt->saddr, pkt->daddr);
 	swap(pkt->sport, pkt->dport);
+}
+
+/*
+ * A router on the way to a tunnel real server says the IP-in-IP packet
+ * is too big. The kernel only learns that path MTU itself when the ipip
+ * module happens to be loaded, so record it here; the next packet too
+ * big for the tunnel then gets fragmentation-needed back to its client.
+ */
+void ipvl_icmp_tunnel_pmtu(struct net *net, const struct sk_buff *skb)
+{
+	unsigned int off = skb_network_offset(skb) + ip_hdrlen(skb);
+	const struct icmphdr *ic;
+	const struct iphdr *iph;
+	struct icmphdr _ic;
+	struct iphdr _iph;
+	struct sk_buff *quote;
+
+	ic = skb_header_pointer(skb, off, sizeof(_ic), &_ic);
+	if (!ic || ic->type != ICMP_DEST_UNREACH ||
+	    ic->code != ICMP_FRAG_NEEDED)
+		return;
+	iph = skb_header_pointer(skb, off + sizeof(_ic), sizeof(_iph), &_iph);
+	if (!iph || iph->version != 4 || iph->protocol != IPPROTO_IPIP ||
+	    inet_addr_type(net, iph->saddr) != RTN_LOCAL)
+		return;
+	/* ipv4_update_pmtu() reads the quoted header at skb->data. */
+	quote = alloc_skb(sizeof(*iph), GFP_ATOMIC);
+	if (!quote)
+		return;
+	skb_put_data(quote, iph, sizeof(*iph));
+	ipv4_update_pmtu(quote, net, ntohs(ic->un.frag.mtu), 0, IPPROTO_IPIP);
+	kfree_skb(quote);
 }

@@ -6,5 +6,6 @@
 
 int ipvl_icmp_parse(const struct sk_buff *skb, struct ipvl_pkt *quoted);
 void ipvl_pkt_reverse(struct ipvl_pkt *pkt);
+void ipvl_icmp_tunnel_pmtu(struct net *net, const struct sk_buff *skb);
 
 #endif /* _IPVL_ICMP_H */

@@ -35,10 +35,21 @@ enum ipvl_cmd {
 	IPVL_CMD_SET_TIMEOUT,	/* set tcp, tcpfin and udp timeouts */
 	IPVL_CMD_GET_TIMEOUT,	/* get the timeouts */
 	IPVL_CMD_GET_INFO,	/* version and connection table size */
+	IPVL_CMD_GET_CONN,	/* dump the connection table */
 
 	__IPVL_CMD_MAX,
 	IPVL_CMD_MAX = __IPVL_CMD_MAX - 1
 };
+
+/* Service flags (IPVL_A_SVC_FLAGS). */
+#define IPVL_SVC_F_PERSISTENT	(1U << 0)	/* -p: client keeps its server */
+#define IPVL_SVC_F_ONEPACKET	(1U << 1)	/* -o: UDP, no connection entry */
+#define IPVL_SVC_F_SLOPPY	(1U << 2)	/* schedule mid-stream TCP too */
+#define IPVL_SVC_F_ALL		(IPVL_SVC_F_PERSISTENT | IPVL_SVC_F_ONEPACKET | \
+				 IPVL_SVC_F_SLOPPY)
+
+/* Connection flags (IPVL_A_CONN_FLAGS). */
+#define IPVL_CONN_F_TEMPLATE	(1U << 0)	/* persistence template */
 
 /* Forwarding methods (IPVL_A_DEST_FWD). */
 enum ipvl_fwd {
@@ -53,12 +64,12 @@ enum ipvl_attr {
 	IPVL_A_UNSPEC,
 
 	/* service */
-	IPVL_A_SVC_AF,		/* u16: AF_INET (AF_INET6 reserved) */
+	IPVL_A_SVC_AF,		/* u16: AF_INET or AF_INET6 */
 	IPVL_A_SVC_PROTOCOL,	/* u8: IPPROTO_TCP or IPPROTO_UDP */
 	IPVL_A_SVC_ADDR,	/* binary: 4 bytes (AF_INET) or 16 (AF_INET6) */
 	IPVL_A_SVC_PORT,	/* u16, network byte order, 1..65535 */
 	IPVL_A_SVC_SCHED_NAME,	/* string, at most IPVL_SCHED_NAME_MAX - 1 */
-	IPVL_A_SVC_FLAGS,	/* u32: IPVL_SVC_F_* (reserved, must be 0) */
+	IPVL_A_SVC_FLAGS,	/* u32: IPVL_SVC_F_* */
 	IPVL_A_SVC_STATS,	/* nest: IPVL_STATS_* (output only) */
 
 	/* real server */
@@ -83,6 +94,35 @@ enum ipvl_attr {
 
 	IPVL_A_PAD,
 
+	/* service, continued */
+	IPVL_A_SVC_FWMARK,	/* u32: firewall-mark service (no proto/addr/port) */
+	IPVL_A_SVC_TIMEOUT,	/* u32: persistence timeout, seconds */
+	IPVL_A_SVC_NETMASK,	/* u32: persistence prefix length (0..32, 0..128) */
+
+	/* real server, continued */
+	IPVL_A_DEST_U_THRESH,	/* u32: upper connection threshold, 0 = none */
+	IPVL_A_DEST_L_THRESH,	/* u32: lower connection threshold */
+	IPVL_A_DEST_PERSIST_CONNS,	/* u32 (output only): templates */
+
+	/* connection (IPVL_CMD_GET_CONN replies) */
+	IPVL_A_CONN_AF,		/* u16 */
+	IPVL_A_CONN_PROTOCOL,	/* u8; 0 for persistence templates */
+	IPVL_A_CONN_CADDR,	/* binary: client address */
+	IPVL_A_CONN_CPORT,	/* u16, network byte order */
+	IPVL_A_CONN_VADDR,	/* binary: virtual address */
+	IPVL_A_CONN_VPORT,	/* u16, network byte order */
+	IPVL_A_CONN_DADDR,	/* binary: real server address */
+	IPVL_A_CONN_DPORT,	/* u16, network byte order */
+	IPVL_A_CONN_FWD,	/* u8: enum ipvl_fwd */
+	IPVL_A_CONN_STATE,	/* string: ESTABLISHED, SYN_RECV, ... */
+	IPVL_A_CONN_EXPIRES,	/* u32: milliseconds until expiry */
+	IPVL_A_CONN_FLAGS,	/* u32: IPVL_CONN_F_* */
+	IPVL_A_CONN_FWMARK,	/* u32: templates of fwmark services */
+
+	/* info, continued */
+	IPVL_A_INFO_CONN_MAX,	/* u32: connection limit of this netns */
+	IPVL_A_INFO_DROPS,	/* nest: IPVL_DROP_* u64 counters */
+
 	__IPVL_A_MAX,
 	IPVL_A_MAX = __IPVL_A_MAX - 1
 };
@@ -96,9 +136,30 @@ enum ipvl_stats_attr {
 	IPVL_STATS_INBYTES,
 	IPVL_STATS_OUTBYTES,
 	IPVL_STATS_PAD,
+	/* rates, averaged over about 2 s samples; bytes per second */
+	IPVL_STATS_CPS,
+	IPVL_STATS_INPPS,
+	IPVL_STATS_OUTPPS,
+	IPVL_STATS_INBPS,
+	IPVL_STATS_OUTBPS,
 
 	__IPVL_STATS_MAX,
 	IPVL_STATS_MAX = __IPVL_STATS_MAX - 1
+};
+
+/* Drop counters (nested in IPVL_A_INFO_DROPS), all u64. */
+enum ipvl_drop_attr {
+	IPVL_DROP_UNSPEC,
+	IPVL_DROP_NO_DEST,	/* no usable real server: ICMP unreachable */
+	IPVL_DROP_DEST_GONE,	/* connection's real server was deleted */
+	IPVL_DROP_NO_ROUTE,	/* no route to the real server */
+	IPVL_DROP_TOO_BIG,	/* larger than the path MTU: ICMP sent */
+	IPVL_DROP_CONN_LIMIT,	/* connection table full */
+	IPVL_DROP_NO_MEM,	/* allocation failed */
+	IPVL_DROP_PAD,
+
+	__IPVL_DROP_MAX,
+	IPVL_DROP_MAX = __IPVL_DROP_MAX - 1
 };
 
 #endif /* _UAPI_LINUX_IP_VS_LITE_H */

@@ -449,6 +449,47 @@ err_in:
 	return -ENOMEM;
 }
 
+static int walk_bucket(const struct net *net, struct ipvl_conn_walk *w,
+		       int (*fn)(const struct ipvl_conn *cp, void *arg),
+		       void *arg)
+{
+	unsigned int idx = 0;
+	struct ipvl_conn *cp;
+	int ret;
+
+	hlist_for_each_entry_rcu(cp, bucket(&in_tab, w->bucket), node) {
+		if (!net_eq(read_pnet(&cp->net), net) || idx++ < w->skip)
+			continue;
+		ret = fn(cp, arg);
+		if (ret)
+			return ret;
+		w->skip++;
+	}
+	return 0;
+}
+
+/*
+ * Calls @fn for the connections of @net from @w on, until it returns
+ * non-zero; @w then names the connection to resume at. Holds only
+ * rcu_read_lock(), one bucket at a time, so a dump of a million
+ * connections stalls nothing; entries added or removed meanwhile may be
+ * missed or seen twice, as with any netlink dump.
+ */
+int ipvl_conn_walk(const struct net *net, struct ipvl_conn_walk *w,
+		   int (*fn)(const struct ipvl_conn *cp, void *arg), void *arg)
+{
+	int ret = 0;
+
+	for (; w->bucket <= conn_tab_mask; w->bucket++, w->skip = 0) {
+		rcu_read_lock();
+		ret = walk_bucket(net, w, fn, arg);
+		rcu_read_unlock();
+		if (ret)
+			break;
+	}
+	return ret;
+}
+
 /* Every netns has flushed its connections by now. */
 void ipvl_conn_table_uninit(void)
 {

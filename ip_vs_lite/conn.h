@@ -55,4 +55,13 @@ void ipvl_conn_update(struct ipvl_conn *cp, u8 state, unsigned long timeout);
 void ipvl_conn_expire_now(struct ipvl_conn *cp);
 void ipvl_conn_flush_net(struct net *net);
 
+/* Position of a walk over the table, kept between netlink dump parts. */
+struct ipvl_conn_walk {
+	unsigned int bucket;
+	unsigned int skip;
+};
+
+int ipvl_conn_walk(const struct net *net, struct ipvl_conn_walk *w,
+		   int (*fn)(const struct ipvl_conn *cp, void *arg), void *arg);
+
 #endif /* _IPVL_CONN_H */

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * IPVS_LITE netlink: the connection table dump, as `lvsadm -l -c` shows
+ * it.
+ */
+
+#include <linux/jiffies.h>
+#include <net/genetlink.h>
+#include <net/sock.h>
+
+#include "conn.h"
+#include "netlink.h"
+#include "proto.h"
+
+struct conn_fill {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+};
+
+static int put_endpoints(struct sk_buff *skb, const struct ipvl_conn *cp)
+{
+	if (ipvl_nl_put_addr(skb, IPVL_A_CONN_CADDR, cp->af, &cp->caddr) ||
+	    nla_put_be16(skb, IPVL_A_CONN_CPORT, cp->cport) ||
+	    ipvl_nl_put_addr(skb, IPVL_A_CONN_VADDR, cp->af, &cp->vaddr) ||
+	    nla_put_be16(skb, IPVL_A_CONN_VPORT, cp->vport) ||
+	    ipvl_nl_put_addr(skb, IPVL_A_CONN_DADDR, cp->af, &cp->daddr) ||
+	    nla_put_be16(skb, IPVL_A_CONN_DPORT, cp->dport))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static u32 expires_ms(const struct ipvl_conn *cp)
+{
+	long left = (long)(READ_ONCE(cp->expires) - jiffies);
+
+	return left > 0 ? jiffies_to_msecs(left) : 0;
+}
+
+static int fill_conn(const struct ipvl_conn *cp, void *arg)
+{
+	struct conn_fill *f = arg;
+	struct sk_buff *skb = f->skb;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(f->cb->skb).portid,
+			  f->cb->nlh->nlmsg_seq, &ipvl_genl_family,
+			  NLM_F_MULTI, IPVL_CMD_GET_CONN);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u16(skb, IPVL_A_CONN_AF, cp->af) ||
+	    nla_put_u8(skb, IPVL_A_CONN_PROTOCOL, cp->protocol) ||
+	    put_endpoints(skb, cp) ||
+	    nla_put_u8(skb, IPVL_A_CONN_FWD, cp->fwd) ||
+	    nla_put_string(skb, IPVL_A_CONN_STATE,
+			   ipvl_state_name(READ_ONCE(cp->state))) ||
+	    nla_put_u32(skb, IPVL_A_CONN_EXPIRES, expires_ms(cp)) ||
+	    nla_put_u32(skb, IPVL_A_CONN_FLAGS, 0)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+int ipvl_nl_dump_conns(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct ipvl_conn_walk *w = (struct ipvl_conn_walk *)cb->ctx;
+	struct conn_fill f = { .skb = skb, .cb = cb };
+
+	BUILD_BUG_ON(sizeof(*w) > sizeof(cb->ctx));
+	ipvl_conn_walk(sock_net(skb->sk), w, fill_conn, &f);
+	return skb->len;
+}

@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * IPVS_LITE netlink: reading the attributes that name services and real
+ * servers, and writing the ones every reply shares.
+ */
+
+#include <linux/ctype.h>
+#include <net/genetlink.h>
+#include <net/sock.h>
+
+#include "netlink.h"
+#include "netns.h"
+#include "sched.h"
+#include "service.h"
+#include "stats.h"
+
+int ipvl_nl_parse_addr(struct genl_info *info, int af_attr, int addr_attr,
+		      u16 *af, union nf_inet_addr *addr)
+{
+	struct nlattr **tb = info->attrs;
+
+	if (GENL_REQ_ATTR_CHECK(info, af_attr) ||
+	    GENL_REQ_ATTR_CHECK(info, addr_attr))
+		return -EINVAL;
+	*af = nla_get_u16(tb[af_attr]);
+	if (*af == AF_INET6) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[af_attr],
+				    "IPv6 is not supported yet");
+		return -EAFNOSUPPORT;
+	}
+	if (*af != AF_INET) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[af_attr],
+				    "Unknown address family");
+		return -EAFNOSUPPORT;
+	}
+	if (nla_len(tb[addr_attr]) != sizeof(addr->ip)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[addr_attr],
+				    "Address length does not match its family");
+		return -EINVAL;
+	}
+	memset(addr, 0, sizeof(*addr));
+	addr->ip = nla_get_in_addr(tb[addr_attr]);
+	return 0;
+}
+
+int ipvl_nl_parse_svc_key(struct genl_info *info, struct ipvl_svc_key *key)
+{
+	struct nlattr **tb = info->attrs;
+	int ret;
+
+	ret = ipvl_nl_parse_addr(info, IPVL_A_SVC_AF, IPVL_A_SVC_ADDR, &key->af,
+			 &key->addr);
+	if (ret)
+		return ret;
+	if (GENL_REQ_ATTR_CHECK(info, IPVL_A_SVC_PROTOCOL) ||
+	    GENL_REQ_ATTR_CHECK(info, IPVL_A_SVC_PORT))
+		return -EINVAL;
+	key->protocol = nla_get_u8(tb[IPVL_A_SVC_PROTOCOL]);
+	if (key->protocol != IPPROTO_TCP && key->protocol != IPPROTO_UDP) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[IPVL_A_SVC_PROTOCOL],
+				    "Protocol must be TCP or UDP");
+		return -EPROTONOSUPPORT;
+	}
+	key->port = nla_get_be16(tb[IPVL_A_SVC_PORT]);
+	if (!key->port) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[IPVL_A_SVC_PORT],
+				    "Port must be 1..65535");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+struct ipvl_service *ipvl_nl_find_svc(struct ipvl_net *ipvl,
+				     struct genl_info *info)
+{
+	struct ipvl_svc_key key;
+	struct ipvl_service *svc;
+
+	if (ipvl_nl_parse_svc_key(info, &key))
+		return ERR_PTR(-EINVAL);
+	svc = ipvl_service_find(ipvl, &key);
+	if (!svc) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[IPVL_A_SVC_ADDR],
+				    "No such service");
+		return ERR_PTR(-ESRCH);
+	}
+	return svc;
+}
+
+const struct ipvl_sched_ops *ipvl_nl_get_sched(struct genl_info *info)
+{
+	struct nlattr *attr = info->attrs[IPVL_A_SVC_SCHED_NAME];
+	const struct ipvl_sched_ops *sched;
+	const char *name = attr ? nla_data(attr) : "wlc";
+	const char *c;
+
+	for (c = name; *c; c++) {
+		if (!islower(*c) && !isdigit(*c) && *c != '_') {
+			NL_SET_ERR_MSG_ATTR(info->extack, attr,
+					    "Invalid scheduler name");
+			return ERR_PTR(-EINVAL);
+		}
+	}
+	if (!*name) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr, "Empty scheduler name");
+		return ERR_PTR(-EINVAL);
+	}
+	sched = ipvl_sched_get(name);
+	if (!sched) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr, "Scheduler not found");
+		return ERR_PTR(-ENOENT);
+	}
+	return sched;
+}
+
+int ipvl_nl_parse_dest(struct genl_info *info, const struct ipvl_service *svc,
+		      struct ipvl_dest_cfg *cfg)
+{
+	struct nlattr **tb = info->attrs;
+	int ret;
+
+	ret = ipvl_nl_parse_addr(info, IPVL_A_DEST_AF, IPVL_A_DEST_ADDR, &cfg->af,
+			 &cfg->addr);
+	if (ret)
+		return ret;
+	if (cfg->af != svc->af) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[IPVL_A_DEST_AF],
+				    "Real server and service families differ");
+		return -EAFNOSUPPORT;
+	}
+	cfg->port = tb[IPVL_A_DEST_PORT] ?
+		    nla_get_be16(tb[IPVL_A_DEST_PORT]) : 0;
+	if (!cfg->port)
+		cfg->port = svc->port;
+	return 0;
+}
+
+int ipvl_nl_parse_dest_cfg(struct genl_info *info,
+			  const struct ipvl_service *svc,
+			  struct ipvl_dest_cfg *cfg)
+{
+	struct nlattr **tb = info->attrs;
+
+	if (tb[IPVL_A_DEST_FWD])
+		cfg->fwd = nla_get_u8(tb[IPVL_A_DEST_FWD]);
+	if (tb[IPVL_A_DEST_WEIGHT])
+		cfg->weight = nla_get_u32(tb[IPVL_A_DEST_WEIGHT]);
+	if (cfg->fwd != IPVL_FWD_NAT && cfg->port != svc->port) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[IPVL_A_DEST_PORT],
+				    "Only masquerading (-m) can map ports");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+
+int ipvl_nl_put_addr(struct sk_buff *skb, int attr, u16 af,
+		    const union nf_inet_addr *addr)
+{
+	if (af == AF_INET6)
+		return nla_put_in6_addr(skb, attr, &addr->in6);
+	return nla_put_in_addr(skb, attr, addr->ip);
+}
+
+int ipvl_nl_put_stats(struct sk_buff *skb, int attr,
+		     const struct ipvl_stats *stats)
+{
+	struct ipvl_stats_sum s;
+	struct nlattr *nest;
+
+	ipvl_stats_read(stats, &s);
+	nest = nla_nest_start(skb, attr);
+	if (!nest ||
+	    nla_put_u64_64bit(skb, IPVL_STATS_CONNS, s.conns, IPVL_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, IPVL_STATS_INPKTS, s.inpkts,
+			      IPVL_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, IPVL_STATS_OUTPKTS, s.outpkts,
+			      IPVL_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, IPVL_STATS_INBYTES, s.inbytes,
+			      IPVL_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, IPVL_STATS_OUTBYTES, s.outbytes,
+			      IPVL_STATS_PAD))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+int ipvl_nl_put_svc_key(struct sk_buff *skb, const struct ipvl_service *svc)
+{
+	if (nla_put_u16(skb, IPVL_A_SVC_AF, svc->af) ||
+	    nla_put_u8(skb, IPVL_A_SVC_PROTOCOL, svc->protocol) ||
+	    ipvl_nl_put_addr(skb, IPVL_A_SVC_ADDR, svc->af, &svc->addr) ||
+	    nla_put_be16(skb, IPVL_A_SVC_PORT, svc->port))
+		return -EMSGSIZE;
+	return 0;
+}

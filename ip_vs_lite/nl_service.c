@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * IPVS_LITE netlink: virtual service commands.
+ */
+
+#include <net/genetlink.h>
+#include <net/sock.h>
+
+#include "netlink.h"
+#include "netns.h"
+#include "sched.h"
+#include "service.h"
+#include "stats.h"
+
+static int fill_service(struct sk_buff *skb, struct ipvl_service *svc,
+			u32 portid, u32 seq, int flags)
+{
+	const struct ipvl_sched_ops *sched;
+	void *hdr;
+
+	sched = rcu_dereference_protected(svc->sched,
+					  lockdep_is_held(svc->lock));
+	hdr = genlmsg_put(skb, portid, seq, &ipvl_genl_family, flags,
+			  IPVL_CMD_GET_SERVICE);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (ipvl_nl_put_svc_key(skb, svc) ||
+	    nla_put_string(skb, IPVL_A_SVC_SCHED_NAME,
+			   sched ? sched->name : "") ||
+	    nla_put_u32(skb, IPVL_A_SVC_FLAGS, svc->flags) ||
+	    ipvl_nl_put_stats(skb, IPVL_A_SVC_STATS, svc->stats)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+
+static int new_service(struct ipvl_net *ipvl, struct genl_info *info)
+{
+	const struct ipvl_sched_ops *sched;
+	struct ipvl_svc_key key;
+	int ret;
+
+	ret = ipvl_nl_parse_svc_key(info, &key);
+	if (ret)
+		return ret;
+	if (ipvl_service_find(ipvl, &key)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[IPVL_A_SVC_ADDR],
+				    "Service already exists");
+		return -EEXIST;
+	}
+	sched = ipvl_nl_get_sched(info);
+	if (IS_ERR(sched))
+		return PTR_ERR(sched);
+	ret = ipvl_service_add(ipvl, &key, sched, 0);
+	if (ret) {
+		ipvl_sched_put(sched);
+		NL_SET_ERR_MSG(info->extack, "Scheduler failed to initialise");
+	}
+	return ret;
+}
+
+int ipvl_nl_new_service(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ipvl_net *ipvl = ipvl_net(genl_info_net(info));
+	int ret;
+
+	mutex_lock(&ipvl->lock);
+	ret = new_service(ipvl, info);
+	mutex_unlock(&ipvl->lock);
+	return ret;
+}
+
+static int set_service(struct ipvl_net *ipvl, struct genl_info *info)
+{
+	const struct ipvl_sched_ops *sched;
+	struct ipvl_service *svc;
+	int ret;
+
+	svc = ipvl_nl_find_svc(ipvl, info);
+	if (IS_ERR(svc))
+		return PTR_ERR(svc);
+	if (!info->attrs[IPVL_A_SVC_SCHED_NAME])
+		return 0;
+	sched = ipvl_nl_get_sched(info);
+	if (IS_ERR(sched))
+		return PTR_ERR(sched);
+	ret = ipvl_service_set_sched(svc, sched);
+	if (ret) {
+		ipvl_sched_put(sched);
+		NL_SET_ERR_MSG(info->extack, "Scheduler failed to initialise");
+	}
+	return ret;
+}
+
+int ipvl_nl_set_service(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ipvl_net *ipvl = ipvl_net(genl_info_net(info));
+	int ret;
+
+	mutex_lock(&ipvl->lock);
+	ret = set_service(ipvl, info);
+	mutex_unlock(&ipvl->lock);
+	return ret;
+}
+
+int ipvl_nl_del_service(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ipvl_net *ipvl = ipvl_net(genl_info_net(info));
+	struct ipvl_service *svc;
+	int ret = 0;
+
+	mutex_lock(&ipvl->lock);
+	svc = ipvl_nl_find_svc(ipvl, info);
+	if (IS_ERR(svc))
+		ret = PTR_ERR(svc);
+	else
+		ipvl_service_del(ipvl, svc);
+	mutex_unlock(&ipvl->lock);
+	return ret;
+}
+
+int ipvl_nl_get_service(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ipvl_net *ipvl = ipvl_net(genl_info_net(info));
+	struct ipvl_service *svc;
+	struct sk_buff *msg;
+	int ret;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	mutex_lock(&ipvl->lock);
+	svc = ipvl_nl_find_svc(ipvl, info);
+	ret = IS_ERR(svc) ? PTR_ERR(svc) :
+	      fill_service(msg, svc, info->snd_portid, info->snd_seq, 0);
+	mutex_unlock(&ipvl->lock);
+	if (ret) {
+		nlmsg_free(msg);
+		return ret;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+struct svc_dump_ctx {
+	unsigned int bucket;
+	unsigned int idx;
+};
+
+int ipvl_nl_dump_services(struct sk_buff *skb,
+				 struct netlink_callback *cb)
+{
+	struct svc_dump_ctx *ctx = (struct svc_dump_ctx *)cb->ctx;
+	struct ipvl_net *ipvl = ipvl_net(sock_net(skb->sk));
+	struct ipvl_service *svc;
+	unsigned int idx;
+
+	BUILD_BUG_ON(sizeof(*ctx) > sizeof(cb->ctx));
+	mutex_lock(&ipvl->lock);
+	for (; ctx->bucket < HASH_SIZE(ipvl->svc_tab); ctx->bucket++) {
+		idx = 0;
+		hlist_for_each_entry(svc, &ipvl->svc_tab[ctx->bucket], node) {
+			if (idx++ < ctx->idx)
+				continue;
+			if (fill_service(skb, svc, NETLINK_CB(cb->skb).portid,
+					 cb->nlh->nlmsg_seq, NLM_F_MULTI))
+				goto out;
+			ctx->idx++;
+		}
+		ctx->idx = 0;
+	}
+out:
+	mutex_unlock(&ipvl->lock);
+	return skb->len;
+}

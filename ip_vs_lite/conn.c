@@ -31,6 +31,16 @@ module_param(conn_tab_bits, int, 0444);
 MODULE_PARM_DESC(conn_tab_bits,
 		 "log2 of the connection hash table size (8..20, default 12)");
 
+static unsigned int conn_max = 1 << 20;
+module_param(conn_max, uint, 0644);
+MODULE_PARM_DESC(conn_max,
+		 "most connection entries per network namespace (default 1048576)");
+
+unsigned int ipvl_conn_max(void)
+{
+	return READ_ONCE(conn_max);
+}
+
 /*
  * Every connection is on the "in" table, by its client-side tuple. NAT
  * connections are also on the "out" table, by the tuple of the real
@@ -151,6 +161,8 @@ struct ipvl_conn *ipvl_conn_lookup_out(const struct net *net,
 
 static atomic_t *conn_counter(struct ipvl_conn *cp)
 {
+	if (cp->state == IPVL_S_TEMPLATE)
+		return &cp->dest->persistconns;
 	return test_bit(IPVL_CONN_F_ACTIVE, &cp->flags) ?
 	       &cp->dest->activeconns : &cp->dest->inactconns;
 }
@@ -158,6 +170,12 @@ static atomic_t *conn_counter(struct ipvl_conn *cp)
 static void conn_free_rcu(struct rcu_head *head)
 {
 	kmem_cache_free(conn_cache, container_of(head, struct ipvl_conn, rcu));
+}
+
+static void conn_put(struct ipvl_conn *cp)
+{
+	if (refcount_dec_and_test(&cp->refcnt))
+		call_rcu(&cp->rcu, conn_free_rcu);
 }
 
 static void conn_unhash_out(struct ipvl_conn *cp)
@@ -187,8 +205,11 @@ static void conn_unlink(struct ipvl_conn *cp, spinlock_t *lock)
 		conn_unhash_out(cp);
 	atomic_dec(conn_counter(cp));
 	atomic_dec(&ipvl_net(read_pnet(&cp->net))->conn_count);
+	ipvl_dest_update_overload(cp->dest);
 	ipvl_dest_put(cp->dest);
-	call_rcu(&cp->rcu, conn_free_rcu);
+	if (cp->control)
+		conn_put(cp->control);
+	conn_put(cp);
 }
 
 /* Returns true if the caller set DEAD and so owns the unlink. */
@@ -220,6 +241,9 @@ static void conn_timer_fn(struct timer_list *t)
 		spin_unlock(&cp->lock);
 		return;
 	}
+	/* A template lives on while connections it controls do. */
+	if (cp->state == IPVL_S_TEMPLATE && refcount_read(&cp->refcnt) > 1)
+		cp->expires = jiffies + cp->timeout;
 	/* Packets only push cp->expires forward; catch up lazily. */
 	if (time_before(jiffies, cp->expires)) {
 		mod_timer(&cp->timer, cp->expires);
@@ -263,8 +287,10 @@ void ipvl_conn_update(struct ipvl_conn *cp, u8 state, unsigned long timeout)
 	spin_lock_bh(&cp->lock);
 	if (unlikely(test_bit(IPVL_CONN_F_DEAD, &cp->flags)))
 		goto out;
-	if (state != cp->state)
+	if (state != cp->state) {
 		conn_set_state(cp, state);
+		ipvl_dest_update_overload(cp->dest);
+	}
 	WRITE_ONCE(cp->expires, expires);
 	/* A shorter timeout (FIN, RST) must pull the timer in. */
 	timer_reduce(&cp->timer, expires);
@@ -272,28 +298,46 @@ out:
 	spin_unlock_bh(&cp->lock);
 }
 
-static struct ipvl_conn *conn_alloc(struct net *net, const struct ipvl_pkt *pkt,
-				    struct ipvl_dest *dest, u8 state)
+static void conn_fill(struct ipvl_conn *cp, struct net *net,
+		      const struct ipvl_pkt *pkt, struct ipvl_dest *dest)
 {
-	struct ipvl_conn *cp = kmem_cache_zalloc(conn_cache, GFP_ATOMIC);
-
-	if (!cp)
-		return NULL;
 	write_pnet(&cp->net, net);
 	cp->af = pkt->af;
 	cp->protocol = pkt->protocol;
-	cp->fwd = dest->fwd;
-	cp->state = state;
+	cp->fwd = READ_ONCE(dest->fwd);
 	cp->caddr = pkt->saddr;
 	cp->cport = pkt->sport;
 	cp->vaddr = pkt->daddr;
 	cp->vport = pkt->dport;
 	cp->daddr = dest->addr;
-	cp->dport = dest->port;
+	/* A port-0 service forwards to the port the client asked for. */
+	cp->dport = dest->port ?: pkt->dport;
 	cp->dest = dest;
+}
+
+/* One-packet scheduling: a connection that lives for one datagram. */
+void ipvl_conn_init_onepacket(struct ipvl_conn *cp, const struct ipvl_pkt *pkt,
+			      struct ipvl_dest *dest)
+{
+	memset(cp, 0, sizeof(*cp));
+	conn_fill(cp, dest->svc->net, pkt, dest);
+	cp->state = IPVL_S_UDP;
+}
+
+static struct ipvl_conn *conn_alloc(const struct ipvl_conn_param *p)
+{
+	struct ipvl_conn *cp = kmem_cache_zalloc(conn_cache, GFP_ATOMIC);
+
+	if (!cp)
+		return NULL;
+	conn_fill(cp, p->net, p->pkt, p->dest);
+	cp->state = p->state;
+	cp->timeout = p->timeout;
+	cp->fwmark = p->fwmark;
 	spin_lock_init(&cp->lock);
 	timer_setup(&cp->timer, conn_timer_fn, 0);
-	if (state == IPVL_S_ESTABLISHED)
+	refcount_set(&cp->refcnt, 1);
+	if (p->state == IPVL_S_ESTABLISHED)
 		set_bit(IPVL_CONN_F_ACTIVE, &cp->flags);
 	return cp;
 }
@@ -312,33 +356,46 @@ static struct ipvl_conn *bucket_find(struct hlist_head *head,
 }
 
 /*
- * Returns the new connection, or one that another CPU created for the
- * same tuple meanwhile, or NULL when out of memory.
+ * At the limit, a new connection may take the place of a half-open one
+ * in its own bucket: under a SYN flood most entries are half-open, and
+ * this keeps the table open to clients that complete their handshake.
  */
-struct ipvl_conn *ipvl_conn_create(struct net *net, const struct ipvl_pkt *pkt,
-				   struct ipvl_dest *dest, u8 state,
-				   unsigned long timeout)
+static bool make_room(struct hlist_head *head, const struct net *net,
+		      spinlock_t *lock)
 {
-	u32 hash = pkt_hash(net, pkt);
-	struct hlist_head *head = bucket(&in_tab, hash);
-	spinlock_t *lock = bucket_lock(&in_tab, hash);
-	struct ipvl_conn *cp, *other;
+	struct ipvl_conn *cp;
 
-	cp = conn_alloc(net, pkt, dest, state);
-	if (!cp)
-		return NULL;
-
-	spin_lock_bh(lock);
-	other = bucket_find(head, net, pkt, lock);
-	if (unlikely(other)) {
-		spin_unlock_bh(lock);
-		kmem_cache_free(conn_cache, cp);
-		return other;
+	hlist_for_each_entry_rcu(cp, head, node, lockdep_is_held(lock)) {
+		if (!net_eq(read_pnet(&cp->net), net) ||
+		    READ_ONCE(cp->state) != IPVL_S_SYN_RECV ||
+		    refcount_read(&cp->refcnt) > 1 || !conn_kill(cp))
+			continue;
+		del_timer(&cp->timer);
+		conn_unlink(cp, lock);
+		return true;
 	}
-	ipvl_dest_hold(dest);
+	return false;
+}
+
+static bool conn_room(struct ipvl_net *ipvl, struct hlist_head *head,
+		      spinlock_t *lock)
+{
+	if (atomic_read(&ipvl->conn_count) < ipvl_conn_max())
+		return true;
+	return make_room(head, ipvl->net, lock);
+}
+
+static void conn_insert(struct ipvl_conn *cp, struct hlist_head *head,
+			const struct ipvl_conn_param *p)
+{
+	ipvl_dest_hold(p->dest);
+	if (p->control) {
+		refcount_inc(&p->control->refcnt);
+		cp->control = p->control;
+	}
 	atomic_inc(conn_counter(cp));
-	atomic_inc(&ipvl_net(net)->conn_count);
-	cp->expires = jiffies + timeout;
+	atomic_inc(&ipvl_net(p->net)->conn_count);
+	cp->expires = jiffies + p->timeout;
 	/* Armed before it is visible: updates may only shorten it. */
 	mod_timer(&cp->timer, cp->expires);
 	hlist_add_head_rcu(&cp->node, head);
@@ -346,9 +403,37 @@ struct ipvl_conn *ipvl_conn_create(struct net *net, const struct ipvl_pkt *pkt,
 		set_bit(IPVL_CONN_F_OUT_HASHED, &cp->flags);
 		conn_hash_out(cp);
 	}
+}
+
+/*
+ * Returns the new connection, or one that another CPU created for the
+ * same tuple meanwhile, or an ERR_PTR: -ENOMEM, or -ENOSPC when the
+ * netns is at its connection limit.
+ */
+struct ipvl_conn *ipvl_conn_create(const struct ipvl_conn_param *p)
+{
+	u32 hash = pkt_hash(p->net, p->pkt);
+	struct hlist_head *head = bucket(&in_tab, hash);
+	spinlock_t *lock = bucket_lock(&in_tab, hash);
+	struct ipvl_conn *cp, *other;
+
+	cp = conn_alloc(p);
+	if (!cp)
+		return ERR_PTR(-ENOMEM);
+	spin_lock_bh(lock);
+	other = bucket_find(head, p->net, p->pkt, lock);
+	if (unlikely(other) || !conn_room(ipvl_net(p->net), head, lock)) {
+		spin_unlock_bh(lock);
+		kmem_cache_free(conn_cache, cp);
+		return other ?: ERR_PTR(-ENOSPC);
+	}
+	conn_insert(cp, head, p);
 	spin_unlock_bh(lock);
-	ipvl_stats_conn(dest->stats);
-	ipvl_stats_conn(dest->svc->stats);
+	if (p->state == IPVL_S_TEMPLATE)
+		return cp;
+	ipvl_dest_update_overload(p->dest);
+	ipvl_stats_conn(p->dest->stats);
+	ipvl_stats_conn(p->dest->svc->stats);
 	return cp;
 }
 

@@ -35,12 +35,29 @@ struct ipvl_conn {
 	__be16 dport;
 	spinlock_t lock;		/* state, flags and the timer */
 	unsigned long expires;		/* jiffies; the timer chases it */
+	unsigned long timeout;		/* templates: renewal period */
 	struct timer_list timer;
 	struct ipvl_dest *dest;		/* holds a reference */
+	struct ipvl_conn *control;	/* persistence template, referenced */
+	u32 fwmark;			/* templates of fwmark services */
+	/* One for the table, one for each connection a template controls. */
+	refcount_t refcnt;
 	struct rcu_head rcu;
 };
 
+/* What a new connection is made of. */
+struct ipvl_conn_param {
+	struct net *net;
+	const struct ipvl_pkt *pkt;
+	struct ipvl_dest *dest;
+	u8 state;
+	unsigned long timeout;
+	struct ipvl_conn *control;	/* a reference is taken */
+	u32 fwmark;
+};
+
 int ipvl_conn_table_init(void);
+unsigned int ipvl_conn_max(void);
 void ipvl_conn_table_uninit(void);
 unsigned int ipvl_conn_table_size(void);
 
@@ -48,9 +65,9 @@ struct ipvl_conn *ipvl_conn_lookup(const struct net *net,
 				   const struct ipvl_pkt *pkt);
 struct ipvl_conn *ipvl_conn_lookup_out(const struct net *net,
 				       const struct ipvl_pkt *pkt);
-struct ipvl_conn *ipvl_conn_create(struct net *net, const struct ipvl_pkt *pkt,
-				   struct ipvl_dest *dest, u8 state,
-				   unsigned long timeout);
+struct ipvl_conn *ipvl_conn_create(const struct ipvl_conn_param *p);
+void ipvl_conn_init_onepacket(struct ipvl_conn *cp, const struct ipvl_pkt *pkt,
+			      struct ipvl_dest *dest);
 void ipvl_conn_update(struct ipvl_conn *cp, u8 state, unsigned long timeout);
 void ipvl_conn_expire_now(struct ipvl_conn *cp);
 void ipvl_conn_flush_net(struct net *net);

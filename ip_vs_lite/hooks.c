@@ -17,6 +17,7 @@
 #include "hooks.h"
 #include "icmp.h"
 #include "nat.h"
+#include "schedule.h"
 #include "netns.h"
 #include "proto.h"
 #include "service.h"
@@ -78,54 +79,6 @@ static bool parse_l4(const struct sk_buff *skb, struct ipvl_pkt *pkt,
 			   tf);
 }
 
-static bool is_syn(const struct ipvl_pkt *pkt, const struct ipvl_tcp_flags *tf)
-{
-	return pkt->protocol == IPPROTO_TCP && tf->syn && !tf->ack &&
-	       !tf->rst && !tf->fin;
-}
-
-static u8 next_state(const struct ipvl_pkt *pkt, u8 state,
-		     const struct ipvl_tcp_flags *tf, bool reply)
-{
-	if (pkt->protocol == IPPROTO_UDP)
-		return IPVL_S_UDP;
-	return ipvl_tcp_next_state(state, tf, reply);
-}
-
-/*
- * Creates the connection of a new flow. Returns NULL with *verdict set
- * when the packet is not ours to forward.
- */
-static struct ipvl_conn *new_conn(struct ipvl_net *ipvl, struct sk_buff *skb,
-				  const struct ipvl_pkt *pkt,
-				  const struct ipvl_tcp_flags *tf,
-				  unsigned int *verdict)
-{
-	const struct ipvl_sched_ops *sched;
-	struct ipvl_service *svc;
-	struct ipvl_dest *dest;
-	struct ipvl_conn *cp;
-	u8 state;
-
-	*verdict = NF_ACCEPT;
-	svc = ipvl_service_lookup_rcu(ipvl, pkt);
-	/* Mid-stream TCP without a connection is the local stack's. */
-	if (!svc || (pkt->protocol == IPPROTO_TCP && !is_syn(pkt, tf)))
-		return NULL;
-	*verdict = NF_DROP;
-	sched = rcu_dereference(svc->sched);
-	if (!sched)
-		return NULL;
-	dest = sched->schedule(svc, skb, pkt);
-	if (!dest) {
-		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0);
-		return NULL;
-	}
-	state = next_state(pkt, IPVL_S_NONE, tf, false);
-	cp = ipvl_conn_create(ipvl->net, pkt, dest, state,
-			      ipvl_state_timeout(&ipvl->timeouts, state));
-	return cp;
-}
 
 static unsigned int forward(struct ipvl_net *ipvl, struct sk_buff *skb,
 			    struct ipvl_conn *cp, const struct ipvl_pkt *pkt,
@@ -135,8 +88,8 @@ static unsigned int forward(struct ipvl_net *ipvl, struct sk_buff *skb,
 	u8 state;
 
 	if (!test_bit(IPVL_DEST_F_AVAILABLE, &dest->flags))
-		return NF_DROP;
-	state = next_state(pkt, READ_ONCE(cp->state), tf, false);
+		return ipvl_drop(ipvl, IPVL_DROP_DEST_GONE);
+	state = ipvl_next_state(pkt->protocol, READ_ONCE(cp->state), tf, false);
 	ipvl_conn_update(cp, state,
 			 ipvl_state_timeout(&ipvl->timeouts, state));
 	ipvl_stats_in(dest->stats, skb->len);
@@ -148,7 +101,7 @@ static bool must_reschedule(const struct ipvl_conn *cp,
 			    const struct ipvl_pkt *pkt,
 			    const struct ipvl_tcp_flags *tf)
 {
-	if (!is_syn(pkt, tf))
+	if (!ipvl_is_syn(pkt->protocol, tf))
 		return false;
 	return ipvl_tcp_state_reusable(READ_ONCE(cp->state)) ||
 	       !test_bit(IPVL_DEST_F_AVAILABLE, &cp->dest->flags);
@@ -210,7 +163,7 @@ static unsigned int ipvl_local_in(void *priv, struct sk_buff *skb,
 		cp = NULL;
 	}
 	if (!cp) {
-		cp = new_conn(ipvl, skb, &pkt, &tf, &verdict);
+		verdict = ipvl_schedule(ipvl, skb, &pkt, &tf, &cp);
 		if (!cp)
 			return verdict;
 	}
@@ -251,7 +204,8 @@ static unsigned int reply(struct ipvl_net *ipvl, struct sk_buff *skb,
 	cp = ipvl_conn_lookup_out(ipvl->net, pkt);
 	if (!cp)
 		return NF_ACCEPT;
-	state = next_state(pkt, READ_ONCE(cp->state), &tf, true);
+	state = ipvl_next_state(pkt->protocol, READ_ONCE(cp->state), &tf,
+				true);
 	ipvl_conn_update(cp, state,
 			 ipvl_state_timeout(&ipvl->timeouts, state));
 	if (ipvl_nat_out(skb, cp))

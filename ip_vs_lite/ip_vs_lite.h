@@ -40,8 +40,11 @@ struct ipvl_dest {
 	u8 fwd;				/* enum ipvl_fwd */
 	unsigned long flags;		/* IPVL_DEST_F_* bits */
 	int weight;			/* READ_ONCE on the packet path */
+	u32 u_thresh;			/* 0: no upper connection limit */
+	u32 l_thresh;			/* 0: 3/4 of u_thresh */
 	atomic_t activeconns;
 	atomic_t inactconns;
+	atomic_t persistconns;		/* persistence templates */
 	struct ipvl_stats *stats;
 	refcount_t refcnt;		/* list membership + one per connection */
 	void *sched_data;		/* owned by the scheduler */
@@ -49,6 +52,7 @@ struct ipvl_dest {
 };
 
 #define IPVL_DEST_F_AVAILABLE	0	/* bit: on the service's list */
+#define IPVL_DEST_F_OVERLOAD	1	/* bit: over its upper threshold */
 
 /* Virtual service. */
 struct ipvl_service {
@@ -58,8 +62,11 @@ struct ipvl_service {
 	u16 af;
 	u8 protocol;
 	union nf_inet_addr addr;
-	__be16 port;
-	u32 flags;
+	__be16 port;			/* 0: every port (persistent only) */
+	u32 fwmark;			/* non-zero: a firewall-mark service */
+	u32 flags;			/* IPVL_SVC_F_*, READ_ONCE */
+	unsigned long timeout;		/* persistence, jiffies */
+	u8 netmask;			/* persistence prefix length */
 	struct list_head dests;		/* RCU, changed under *lock */
 	unsigned int num_dests;
 	const struct ipvl_sched_ops __rcu *sched;
@@ -99,10 +106,11 @@ struct ipvl_sched_ops {
 int ipvl_register_scheduler(struct ipvl_sched_ops *ops);
 void ipvl_unregister_scheduler(struct ipvl_sched_ops *ops);
 
-/* A real server may take new connections: weight > 0. */
+/* A real server may take new connections: weight > 0, not overloaded. */
 static inline bool ipvl_dest_usable(const struct ipvl_dest *dest)
 {
-	return READ_ONCE(dest->weight) > 0;
+	return READ_ONCE(dest->weight) > 0 &&
+	       !test_bit(IPVL_DEST_F_OVERLOAD, &dest->flags);
 }
 
 /* Load of a real server as lc and wlc see it: active * 256 + inactive. */

@@ -14,7 +14,13 @@ static struct netlink_range_validation weight_range = {
 	.max = 65535,
 };
 
+/* Zero leaves a timeout unchanged, as with ipvsadm --set. */
 static struct netlink_range_validation timeout_range = {
+	.max = TIMEOUT_MAX,
+};
+
+static struct netlink_range_validation persist_range = {
+	.min = 1,
 	.max = TIMEOUT_MAX,
 };
 
@@ -22,12 +28,16 @@ static struct netlink_range_validation timeout_range = {
 	[IPVL_A_SVC_AF] = { .type = NLA_U16 },				\
 	[IPVL_A_SVC_PROTOCOL] = { .type = NLA_U8 },			\
 	[IPVL_A_SVC_ADDR] = NLA_POLICY_RANGE(NLA_BINARY, 4, 16),	\
-	[IPVL_A_SVC_PORT] = { .type = NLA_BE16 }
+	[IPVL_A_SVC_PORT] = { .type = NLA_BE16 },			\
+	[IPVL_A_SVC_FWMARK] = NLA_POLICY_MIN(NLA_U32, 1)
 
 #define SVC_CFG_POLICY							\
 	[IPVL_A_SVC_SCHED_NAME] = { .type = NLA_NUL_STRING,		\
 				    .len = IPVL_SCHED_NAME_MAX - 1 },	\
-	[IPVL_A_SVC_FLAGS] = NLA_POLICY_MASK(NLA_U32, 0)
+	[IPVL_A_SVC_FLAGS] = NLA_POLICY_MASK(NLA_U32, IPVL_SVC_F_ALL),	\
+	[IPVL_A_SVC_TIMEOUT] = NLA_POLICY_FULL_RANGE(NLA_U32,		\
+						     &persist_range),	\
+	[IPVL_A_SVC_NETMASK] = NLA_POLICY_MAX(NLA_U32, 128)
 
 #define DEST_KEY_POLICY							\
 	[IPVL_A_DEST_AF] = { .type = NLA_U16 },				\
@@ -37,7 +47,9 @@ static struct netlink_range_validation timeout_range = {
 #define DEST_CFG_POLICY							\
 	[IPVL_A_DEST_FWD] = NLA_POLICY_RANGE(NLA_U8, IPVL_FWD_DR,	\
 					     IPVL_FWD_MAX),		\
-	[IPVL_A_DEST_WEIGHT] = NLA_POLICY_FULL_RANGE(NLA_U32, &weight_range)
+	[IPVL_A_DEST_WEIGHT] = NLA_POLICY_FULL_RANGE(NLA_U32, &weight_range), \
+	[IPVL_A_DEST_U_THRESH] = { .type = NLA_U32 },			\
+	[IPVL_A_DEST_L_THRESH] = { .type = NLA_U32 }
 
 static const struct nla_policy new_service_policy[IPVL_A_MAX + 1] = {
 	SVC_KEY_POLICY,

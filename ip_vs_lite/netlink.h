@@ -18,6 +18,9 @@ void ipvl_genl_uninit(void);
 int ipvl_nl_parse_addr(struct genl_info *info, int af_attr, int addr_attr,
 		       u16 *af, union nf_inet_addr *addr);
 int ipvl_nl_parse_svc_key(struct genl_info *info, struct ipvl_svc_key *key);
+int ipvl_nl_parse_svc_cfg(struct genl_info *info,
+			  const struct ipvl_svc_key *key,
+			  struct ipvl_svc_cfg *cfg);
 struct ipvl_service *ipvl_nl_find_svc(struct ipvl_net *ipvl,
 				      struct genl_info *info);
 const struct ipvl_sched_ops *ipvl_nl_get_sched(struct genl_info *info);

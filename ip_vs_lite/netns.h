@@ -5,7 +5,10 @@
 #include <linux/atomic.h>
 #include <linux/hashtable.h>
 #include <linux/mutex.h>
+#include <linux/netfilter.h>
 #include <net/net_namespace.h>
+
+#include "uapi/linux/ip_vs_lite.h"
 
 #define IPVL_SVC_TAB_BITS	8
 
@@ -24,9 +27,17 @@ struct ipvl_net {
 	unsigned int num_services;
 	struct ipvl_timeouts timeouts;
 	atomic_t conn_count;
+	atomic_long_t drops[__IPVL_DROP_MAX];	/* by enum ipvl_drop_attr */
 };
 
 struct ipvl_net *ipvl_net(const struct net *net);
+
+/* Counts a packet ip_vs_lite drops, and says so. */
+static inline unsigned int ipvl_drop(struct ipvl_net *ipvl, int reason)
+{
+	atomic_long_inc(&ipvl->drops[reason]);
+	return NF_DROP;
+}
 
 int ipvl_netns_init(void);
 void ipvl_netns_uninit(void);

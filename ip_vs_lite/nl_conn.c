@@ -17,8 +17,28 @@ struct conn_fill {
 	struct netlink_callback *cb;
 };
 
+/* A template's tuple encodes its service; show what it stands for. */
+static int put_template(struct sk_buff *skb, const struct ipvl_conn *cp)
+{
+	static const union nf_inet_addr any;
+
+	if (ipvl_nl_put_addr(skb, IPVL_A_CONN_CADDR, cp->af, &cp->caddr) ||
+	    nla_put_be16(skb, IPVL_A_CONN_CPORT, 0) ||
+	    ipvl_nl_put_addr(skb, IPVL_A_CONN_VADDR, cp->af,
+			     cp->fwmark ? &any : &cp->vaddr) ||
+	    nla_put_be16(skb, IPVL_A_CONN_VPORT, cp->vport) ||
+	    ipvl_nl_put_addr(skb, IPVL_A_CONN_DADDR, cp->af, &cp->daddr) ||
+	    nla_put_be16(skb, IPVL_A_CONN_DPORT, cp->dport) ||
+	    nla_put_u32(skb, IPVL_A_CONN_FWMARK, cp->fwmark) ||
+	    nla_put_u32(skb, IPVL_A_CONN_FLAGS, IPVL_CONN_F_TEMPLATE))
+		return -EMSGSIZE;
+	return 0;
+}
+
 static int put_endpoints(struct sk_buff *skb, const struct ipvl_conn *cp)
 {
+	if (cp->state == IPVL_S_TEMPLATE)
+		return put_template(skb, cp);
 	if (ipvl_nl_put_addr(skb, IPVL_A_CONN_CADDR, cp->af, &cp->caddr) ||
 	    nla_put_be16(skb, IPVL_A_CONN_CPORT, cp->cport) ||
 	    ipvl_nl_put_addr(skb, IPVL_A_CONN_VADDR, cp->af, &cp->vaddr) ||
@@ -53,8 +73,7 @@ static int fill_conn(const struct ipvl_conn *cp, void *arg)
 	    nla_put_u8(skb, IPVL_A_CONN_FWD, cp->fwd) ||
 	    nla_put_string(skb, IPVL_A_CONN_STATE,
 			   ipvl_state_name(READ_ONCE(cp->state))) ||
-	    nla_put_u32(skb, IPVL_A_CONN_EXPIRES, expires_ms(cp)) ||
-	    nla_put_u32(skb, IPVL_A_CONN_FLAGS, 0)) {
+	    nla_put_u32(skb, IPVL_A_CONN_EXPIRES, expires_ms(cp))) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}

@@ -30,6 +30,10 @@ static int fill_dest(struct sk_buff *skb, const struct ipvl_dest *dest,
 			atomic_read(&dest->activeconns)) ||
 	    nla_put_u32(skb, IPVL_A_DEST_INACT_CONNS,
 			atomic_read(&dest->inactconns)) ||
+	    nla_put_u32(skb, IPVL_A_DEST_PERSIST_CONNS,
+			atomic_read(&dest->persistconns)) ||
+	    nla_put_u32(skb, IPVL_A_DEST_U_THRESH, dest->u_thresh) ||
+	    nla_put_u32(skb, IPVL_A_DEST_L_THRESH, dest->l_thresh) ||
 	    ipvl_nl_put_stats(skb, IPVL_A_DEST_STATS, dest->stats)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
@@ -99,6 +103,8 @@ static struct ipvl_dest *find_dest(struct ipvl_net *ipvl,
 	}
 	cfg->fwd = dest->fwd;
 	cfg->weight = dest->weight;
+	cfg->u_thresh = dest->u_thresh;
+	cfg->l_thresh = dest->l_thresh;
 	return dest;
 }
 

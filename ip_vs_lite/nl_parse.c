@@ -14,14 +14,28 @@
 #include "service.h"
 #include "stats.h"
 
+/* A required attribute is missing: the caller says which in words. */
+static bool missing(struct genl_info *info, int attr)
+{
+	if (info->attrs[attr])
+		return false;
+	NL_SET_ERR_ATTR_MISS(info->extack, NULL, attr);
+	return true;
+}
+
 int ipvl_nl_parse_addr(struct genl_info *info, int af_attr, int addr_attr,
-		      u16 *af, union nf_inet_addr *addr)
+		       u16 *af, union nf_inet_addr *addr)
 {
 	struct nlattr **tb = info->attrs;
 
-	if (GENL_REQ_ATTR_CHECK(info, af_attr) ||
-	    GENL_REQ_ATTR_CHECK(info, addr_attr))
+	if (missing(info, af_attr)) {
+		NL_SET_ERR_MSG(info->extack, "Address family missing");
 		return -EINVAL;
+	}
+	if (missing(info, addr_attr)) {
+		NL_SET_ERR_MSG(info->extack, "Address missing");
+		return -EINVAL;
+	}
 	*af = nla_get_u16(tb[af_attr]);
 	if (*af == AF_INET6) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[af_attr],
@@ -43,18 +57,50 @@ int ipvl_nl_parse_addr(struct genl_info *info, int af_attr, int addr_attr,
 	return 0;
 }
 
+static int parse_fwmark_key(struct genl_info *info, struct ipvl_svc_key *key)
+{
+	struct nlattr **tb = info->attrs;
+
+	if (tb[IPVL_A_SVC_PROTOCOL] || tb[IPVL_A_SVC_ADDR] ||
+	    tb[IPVL_A_SVC_PORT]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[IPVL_A_SVC_FWMARK],
+				    "A firewall-mark service has no protocol, address or port");
+		return -EINVAL;
+	}
+	if (missing(info, IPVL_A_SVC_AF)) {
+		NL_SET_ERR_MSG(info->extack, "Address family missing");
+		return -EINVAL;
+	}
+	key->af = nla_get_u16(tb[IPVL_A_SVC_AF]);
+	if (key->af != AF_INET) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[IPVL_A_SVC_AF],
+				    "Unsupported address family");
+		return -EAFNOSUPPORT;
+	}
+	key->fwmark = nla_get_u32(tb[IPVL_A_SVC_FWMARK]);
+	return 0;
+}
+
 int ipvl_nl_parse_svc_key(struct genl_info *info, struct ipvl_svc_key *key)
 {
 	struct nlattr **tb = info->attrs;
 	int ret;
 
-	ret = ipvl_nl_parse_addr(info, IPVL_A_SVC_AF, IPVL_A_SVC_ADDR, &key->af,
-			 &key->addr);
+	memset(key, 0, sizeof(*key));
+	if (tb[IPVL_A_SVC_FWMARK])
+		return parse_fwmark_key(info, key);
+	ret = ipvl_nl_parse_addr(info, IPVL_A_SVC_AF, IPVL_A_SVC_ADDR,
+				 &key->af, &key->addr);
 	if (ret)
 		return ret;
-	if (GENL_REQ_ATTR_CHECK(info, IPVL_A_SVC_PROTOCOL) ||
-	    GENL_REQ_ATTR_CHECK(info, IPVL_A_SVC_PORT))
+	if (missing(info, IPVL_A_SVC_PROTOCOL)) {
+		NL_SET_ERR_MSG(info->extack, "Protocol missing");
 		return -EINVAL;
+	}
+	if (missing(info, IPVL_A_SVC_PORT)) {
+		NL_SET_ERR_MSG(info->extack, "Port missing");
+		return -EINVAL;
+	}
 	key->protocol = nla_get_u8(tb[IPVL_A_SVC_PROTOCOL]);
 	if (key->protocol != IPPROTO_TCP && key->protocol != IPPROTO_UDP) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[IPVL_A_SVC_PROTOCOL],
@@ -62,9 +108,41 @@ int ipvl_nl_parse_svc_key(struct genl_info *info, struct ipvl_svc_key *key)
 		return -EPROTONOSUPPORT;
 	}
 	key->port = nla_get_be16(tb[IPVL_A_SVC_PORT]);
-	if (!key->port) {
+	return 0;
+}
+
+/*
+ * Service settings from a request, on top of @cfg (the defaults, or the
+ * service's current settings for an edit).
+ */
+int ipvl_nl_parse_svc_cfg(struct genl_info *info,
+			  const struct ipvl_svc_key *key,
+			  struct ipvl_svc_cfg *cfg)
+{
+	struct nlattr **tb = info->attrs;
+	u8 maxlen = key->af == AF_INET6 ? 128 : 32;
+
+	if (tb[IPVL_A_SVC_FLAGS])
+		cfg->flags = nla_get_u32(tb[IPVL_A_SVC_FLAGS]);
+	if (tb[IPVL_A_SVC_TIMEOUT])
+		cfg->timeout = nla_get_u32(tb[IPVL_A_SVC_TIMEOUT]) * HZ;
+	if (tb[IPVL_A_SVC_NETMASK])
+		cfg->netmask = nla_get_u32(tb[IPVL_A_SVC_NETMASK]);
+	if (cfg->netmask > maxlen) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[IPVL_A_SVC_NETMASK],
+				    "Netmask longer than the address");
+		return -EINVAL;
+	}
+	if (!key->fwmark && !key->port &&
+	    !(cfg->flags & IPVL_SVC_F_PERSISTENT)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[IPVL_A_SVC_PORT],
-				    "Port must be 1..65535");
+				    "Port 0 is only for persistent services");
+		return -EINVAL;
+	}
+	if ((cfg->flags & IPVL_SVC_F_ONEPACKET) &&
+	    key->protocol != IPPROTO_UDP && !key->fwmark) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[IPVL_A_SVC_FLAGS],
+				    "One-packet scheduling is for UDP services");
 		return -EINVAL;
 	}
 	return 0;
@@ -80,7 +158,9 @@ struct ipvl_service *ipvl_nl_find_svc(struct ipvl_net *ipvl,
 		return ERR_PTR(-EINVAL);
 	svc = ipvl_service_find(ipvl, &key);
 	if (!svc) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[IPVL_A_SVC_ADDR],
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[IPVL_A_SVC_FWMARK] ?:
+				    info->attrs[IPVL_A_SVC_ADDR],
 				    "No such service");
 		return ERR_PTR(-ESRCH);
 	}
@@ -114,13 +194,13 @@ const struct ipvl_sched_ops *ipvl_nl_get_sched(struct genl_info *info)
 }
 
 int ipvl_nl_parse_dest(struct genl_info *info, const struct ipvl_service *svc,
-		      struct ipvl_dest_cfg *cfg)
+		       struct ipvl_dest_cfg *cfg)
 {
 	struct nlattr **tb = info->attrs;
 	int ret;
 
-	ret = ipvl_nl_parse_addr(info, IPVL_A_DEST_AF, IPVL_A_DEST_ADDR, &cfg->af,
-			 &cfg->addr);
+	ret = ipvl_nl_parse_addr(info, IPVL_A_DEST_AF, IPVL_A_DEST_ADDR,
+				 &cfg->af, &cfg->addr);
 	if (ret)
 		return ret;
 	if (cfg->af != svc->af) {
@@ -136,8 +216,8 @@ int ipvl_nl_parse_dest(struct genl_info *info, const struct ipvl_service *svc,
 }
 
 int ipvl_nl_parse_dest_cfg(struct genl_info *info,
-			  const struct ipvl_service *svc,
-			  struct ipvl_dest_cfg *cfg)
+			   const struct ipvl_service *svc,
+			   struct ipvl_dest_cfg *cfg)
 {
 	struct nlattr **tb = info->attrs;
 
@@ -145,9 +225,24 @@ int ipvl_nl_parse_dest_cfg(struct genl_info *info,
 		cfg->fwd = nla_get_u8(tb[IPVL_A_DEST_FWD]);
 	if (tb[IPVL_A_DEST_WEIGHT])
 		cfg->weight = nla_get_u32(tb[IPVL_A_DEST_WEIGHT]);
+	if (tb[IPVL_A_DEST_U_THRESH])
+		cfg->u_thresh = nla_get_u32(tb[IPVL_A_DEST_U_THRESH]);
+	if (tb[IPVL_A_DEST_L_THRESH])
+		cfg->l_thresh = nla_get_u32(tb[IPVL_A_DEST_L_THRESH]);
 	if (cfg->fwd != IPVL_FWD_NAT && cfg->port != svc->port) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[IPVL_A_DEST_PORT],
 				    "Only masquerading (-m) can map ports");
+		return -EINVAL;
+	}
+	if (cfg->fwd == IPVL_FWD_NAT &&
+	    (READ_ONCE(svc->flags) & IPVL_SVC_F_ONEPACKET)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[IPVL_A_DEST_FWD],
+				    "One-packet services cannot masquerade: replies would not match");
+		return -EINVAL;
+	}
+	if (cfg->u_thresh && cfg->l_thresh > cfg->u_thresh) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[IPVL_A_DEST_L_THRESH],
+				    "Lower threshold above the upper one");
 		return -EINVAL;
 	}
 	return 0;
@@ -187,6 +282,10 @@ int ipvl_nl_put_stats(struct sk_buff *skb, int attr,
 
 int ipvl_nl_put_svc_key(struct sk_buff *skb, const struct ipvl_service *svc)
 {
+	if (svc->fwmark)
+		return nla_put_u16(skb, IPVL_A_SVC_AF, svc->af) ||
+		       nla_put_u32(skb, IPVL_A_SVC_FWMARK, svc->fwmark) ?
+		       -EMSGSIZE : 0;
 	if (nla_put_u16(skb, IPVL_A_SVC_AF, svc->af) ||
 	    nla_put_u8(skb, IPVL_A_SVC_PROTOCOL, svc->protocol) ||
 	    ipvl_nl_put_addr(skb, IPVL_A_SVC_ADDR, svc->af, &svc->addr) ||

@@ -28,6 +28,8 @@ static int fill_service(struct sk_buff *skb, struct ipvl_service *svc,
 	    nla_put_string(skb, IPVL_A_SVC_SCHED_NAME,
 			   sched ? sched->name : "") ||
 	    nla_put_u32(skb, IPVL_A_SVC_FLAGS, svc->flags) ||
+	    nla_put_u32(skb, IPVL_A_SVC_TIMEOUT, svc->timeout / HZ) ||
+	    nla_put_u32(skb, IPVL_A_SVC_NETMASK, svc->netmask) ||
 	    ipvl_nl_put_stats(skb, IPVL_A_SVC_STATS, svc->stats)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
@@ -36,25 +38,38 @@ static int fill_service(struct sk_buff *skb, struct ipvl_service *svc,
 	return 0;
 }
 
+#define PERSIST_TIMEOUT_DEFAULT	300
+
+static struct nlattr *key_attr(struct genl_info *info)
+{
+	return info->attrs[IPVL_A_SVC_FWMARK] ?: info->attrs[IPVL_A_SVC_ADDR];
+}
 
 static int new_service(struct ipvl_net *ipvl, struct genl_info *info)
 {
 	const struct ipvl_sched_ops *sched;
+	struct ipvl_svc_cfg cfg = {
+		.timeout = PERSIST_TIMEOUT_DEFAULT * HZ,
+	};
 	struct ipvl_svc_key key;
 	int ret;
 
 	ret = ipvl_nl_parse_svc_key(info, &key);
 	if (ret)
 		return ret;
+	cfg.netmask = key.af == AF_INET6 ? 128 : 32;
+	ret = ipvl_nl_parse_svc_cfg(info, &key, &cfg);
+	if (ret)
+		return ret;
 	if (ipvl_service_find(ipvl, &key)) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[IPVL_A_SVC_ADDR],
+		NL_SET_ERR_MSG_ATTR(info->extack, key_attr(info),
 				    "Service already exists");
 		return -EEXIST;
 	}
 	sched = ipvl_nl_get_sched(info);
 	if (IS_ERR(sched))
 		return PTR_ERR(sched);
-	ret = ipvl_service_add(ipvl, &key, sched, 0);
+	ret = ipvl_service_add(ipvl, &key, sched, &cfg);
 	if (ret) {
 		ipvl_sched_put(sched);
 		NL_SET_ERR_MSG(info->extack, "Scheduler failed to initialise");
@@ -73,6 +88,43 @@ int ipvl_nl_new_service(struct sk_buff *skb, struct genl_info *info)
 	return ret;
 }
 
+static bool has_nat_dest(struct ipvl_service *svc)
+{
+	struct ipvl_dest *dest;
+
+	ipvl_for_each_dest(dest, svc, svc->lock)
+		if (dest->fwd == IPVL_FWD_NAT)
+			return true;
+	return false;
+}
+
+static int set_cfg(struct ipvl_service *svc, struct genl_info *info)
+{
+	struct ipvl_svc_cfg cfg = {
+		.flags = svc->flags,
+		.timeout = svc->timeout,
+		.netmask = svc->netmask,
+	};
+	struct ipvl_svc_key key = {
+		.af = svc->af,
+		.protocol = svc->protocol,
+		.port = svc->port,
+		.fwmark = svc->fwmark,
+	};
+	int ret;
+
+	ret = ipvl_nl_parse_svc_cfg(info, &key, &cfg);
+	if (ret)
+		return ret;
+	if ((cfg.flags & IPVL_SVC_F_ONEPACKET) && has_nat_dest(svc)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[IPVL_A_SVC_FLAGS],
+				    "One-packet services cannot masquerade: replies would not match");
+		return -EINVAL;
+	}
+	ipvl_service_set_cfg(svc, &cfg);
+	return 0;
+}
+
 static int set_service(struct ipvl_net *ipvl, struct genl_info *info)
 {
 	const struct ipvl_sched_ops *sched;
@@ -82,8 +134,9 @@ static int set_service(struct ipvl_net *ipvl, struct genl_info *info)
 	svc = ipvl_nl_find_svc(ipvl, info);
 	if (IS_ERR(svc))
 		return PTR_ERR(svc);
-	if (!info->attrs[IPVL_A_SVC_SCHED_NAME])
-		return 0;
+	ret = set_cfg(svc, info);
+	if (ret || !info->attrs[IPVL_A_SVC_SCHED_NAME])
+		return ret;
 	sched = ipvl_nl_get_sched(info);
 	if (IS_ERR(sched))
 		return PTR_ERR(sched);

@@ -108,6 +108,22 @@ int ipvl_nl_get_timeout(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
+static int put_drops(struct sk_buff *msg, struct ipvl_net *ipvl)
+{
+	struct nlattr *nest = nla_nest_start(msg, IPVL_A_INFO_DROPS);
+	int i;
+
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = IPVL_DROP_NO_DEST; i < IPVL_DROP_PAD; i++)
+		if (nla_put_u64_64bit(msg, i,
+				      atomic_long_read(&ipvl->drops[i]),
+				      IPVL_DROP_PAD))
+			return -EMSGSIZE;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
 int ipvl_nl_get_info(struct sk_buff *skb, struct genl_info *info)
 {
 	struct ipvl_net *ipvl = ipvl_net(genl_info_net(info));
@@ -124,7 +140,9 @@ int ipvl_nl_get_info(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u32(msg, IPVL_A_INFO_CONN_TAB_SIZE,
 			ipvl_conn_table_size()) ||
 	    nla_put_u32(msg, IPVL_A_INFO_CONN_COUNT,
-			atomic_read(&ipvl->conn_count))) {
+			atomic_read(&ipvl->conn_count)) ||
+	    nla_put_u32(msg, IPVL_A_INFO_CONN_MAX, ipvl_conn_max()) ||
+	    put_drops(msg, ipvl)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}

@@ -27,12 +27,22 @@ u8 ipvl_tcp_next_state(u8 state, const struct ipvl_tcp_flags *f, bool reply)
 	if (f->fin)
 		return IPVL_S_FIN_WAIT;
 	/*
-	 * A bare ACK confirms the handshake; after a FIN or RST it only
+	 * A bare ACK confirms the handshake, or (sloppy services) shows a
+	 * connection that began elsewhere; after a FIN or RST it only
 	 * acknowledges the teardown and must not revive the connection.
 	 */
-	if (f->ack && (state == IPVL_S_SYN_RECV || state == IPVL_S_ESTABLISHED))
+	if (f->ack && (state == IPVL_S_SYN_RECV ||
+		       state == IPVL_S_ESTABLISHED || state == IPVL_S_NONE))
 		return IPVL_S_ESTABLISHED;
 	return state;
+}
+
+u8 ipvl_next_state(u8 protocol, u8 state, const struct ipvl_tcp_flags *f,
+		   bool reply)
+{
+	if (protocol == IPPROTO_UDP)
+		return IPVL_S_UDP;
+	return ipvl_tcp_next_state(state, f, reply);
 }
 
 unsigned long ipvl_state_timeout(const struct ipvl_timeouts *t, u8 state)
@@ -69,6 +79,7 @@ const char *ipvl_state_name(u8 state)
 		[IPVL_S_FIN_WAIT] = "FIN_WAIT",
 		[IPVL_S_CLOSE] = "CLOSE",
 		[IPVL_S_UDP] = "UDP",
+		[IPVL_S_TEMPLATE] = "NONE",
 	};
 
 	return state < IPVL_S_MAX ? names[state] : "?";

@@ -2,6 +2,8 @@
 #ifndef _IPVL_PROTO_H
 #define _IPVL_PROTO_H
 
+#include <linux/in.h>
+
 #include "netns.h"
 
 /*
@@ -16,6 +18,7 @@ enum ipvl_conn_state {
 	IPVL_S_FIN_WAIT,
 	IPVL_S_CLOSE,
 	IPVL_S_UDP,
+	IPVL_S_TEMPLATE,	/* persistence: client to real server */
 	IPVL_S_MAX
 };
 
@@ -31,7 +34,16 @@ struct ipvl_tcp_flags {
 	bool syn, ack, fin, rst;
 };
 
+/* A TCP segment that opens a connection: SYN alone. */
+static inline bool ipvl_is_syn(u8 protocol, const struct ipvl_tcp_flags *f)
+{
+	return protocol == IPPROTO_TCP && f->syn && !f->ack && !f->rst &&
+	       !f->fin;
+}
+
 void ipvl_timeouts_default(struct ipvl_timeouts *t);
+u8 ipvl_next_state(u8 protocol, u8 state, const struct ipvl_tcp_flags *f,
+		   bool reply);
 u8 ipvl_tcp_next_state(u8 state, const struct ipvl_tcp_flags *f, bool reply);
 unsigned long ipvl_state_timeout(const struct ipvl_timeouts *t, u8 state);
 bool ipvl_tcp_state_reusable(u8 state);

@@ -11,47 +11,87 @@
 #include "service.h"
 #include "stats.h"
 
-static u32 svc_hash(u16 af, u8 protocol, const union nf_inet_addr *addr,
-		    __be16 port)
+static u32 key_hash(const struct ipvl_svc_key *key)
 {
-	u32 a = af == AF_INET6 ? jhash2((const u32 *)addr->all, 4, 0) :
-				 (__force u32)addr->ip;
+	u32 a;
 
-	return jhash_3words(a, (__force u32)port, protocol, 0);
+	if (key->fwmark)
+		return jhash_2words(key->fwmark, key->af, 0);
+	a = key->af == AF_INET6 ? jhash2((const u32 *)key->addr.all, 4, 0) :
+				  (__force u32)key->addr.ip;
+	return jhash_3words(a, (__force u32)key->port, key->protocol, 0);
 }
 
-static bool svc_match(const struct ipvl_service *svc, u16 af, u8 protocol,
-		      const union nf_inet_addr *addr, __be16 port)
+static bool svc_match(const struct ipvl_service *svc,
+		      const struct ipvl_svc_key *key)
 {
-	return svc->port == port && svc->protocol == protocol &&
-	       svc->af == af && nf_inet_addr_cmp(&svc->addr, addr);
+	if (svc->fwmark != key->fwmark || svc->af != key->af)
+		return false;
+	return key->fwmark ||
+	       (svc->port == key->port && svc->protocol == key->protocol &&
+		nf_inet_addr_cmp(&svc->addr, &key->addr));
 }
 
 struct ipvl_service *ipvl_service_find(struct ipvl_net *ipvl,
 				       const struct ipvl_svc_key *key)
 {
-	u32 hash = svc_hash(key->af, key->protocol, &key->addr, key->port);
 	struct ipvl_service *svc;
 
-	hash_for_each_possible_rcu(ipvl->svc_tab, svc, node, hash,
+	hash_for_each_possible_rcu(ipvl->svc_tab, svc, node, key_hash(key),
 				   lockdep_is_held(&ipvl->lock))
-		if (svc_match(svc, key->af, key->protocol, &key->addr,
-			      key->port))
+		if (svc_match(svc, key))
 			return svc;
 	return NULL;
 }
 
-struct ipvl_service *ipvl_service_lookup_rcu(struct ipvl_net *ipvl,
-					     const struct ipvl_pkt *pkt)
+static struct ipvl_service *find_rcu(struct ipvl_net *ipvl,
+				     const struct ipvl_svc_key *key)
 {
-	u32 hash = svc_hash(pkt->af, pkt->protocol, &pkt->daddr, pkt->dport);
 	struct ipvl_service *svc;
 
-	hash_for_each_possible_rcu(ipvl->svc_tab, svc, node, hash)
-		if (svc_match(svc, pkt->af, pkt->protocol, &pkt->daddr,
-			      pkt->dport))
+	hash_for_each_possible_rcu(ipvl->svc_tab, svc, node, key_hash(key))
+		if (svc_match(svc, key))
 			return svc;
 	return NULL;
+}
+
+/*
+ * A packet's service: by firewall mark first, then by its destination,
+ * then by its destination address alone (a persistent port-0 service).
+ */
+struct ipvl_service *ipvl_service_lookup_rcu(struct ipvl_net *ipvl,
+					     const struct ipvl_pkt *pkt,
+					     u32 mark)
+{
+	struct ipvl_svc_key key = {
+		.af = pkt->af,
+		.protocol = pkt->protocol,
+		.addr = pkt->daddr,
+		.port = pkt->dport,
+	};
+	struct ipvl_service *svc;
+
+	if (mark) {
+		struct ipvl_svc_key mkey = { .af = pkt->af, .fwmark = mark };
+
+		svc = find_rcu(ipvl, &mkey);
+		if (svc)
+			return svc;
+	}
+	svc = find_rcu(ipvl, &key);
+	if (svc)
+		return svc;
+	key.port = 0;
+	return find_rcu(ipvl, &key);
+}
+
+void ipvl_service_set_cfg(struct ipvl_service *svc,
+			  const struct ipvl_svc_cfg *cfg)
+{
+	lockdep_assert_held(svc->lock);
+	WRITE_ONCE(svc->flags, cfg->flags);
+	WRITE_ONCE(svc->timeout, cfg->timeout);
+	WRITE_ONCE(svc->netmask, cfg->netmask);
 }
 
 static const struct ipvl_sched_ops *svc_sched(struct ipvl_service *svc)
@@ -80,7 +120,8 @@ static void sched_done(struct ipvl_service *svc,
 }
 
 int ipvl_service_add(struct ipvl_net *ipvl, const struct ipvl_svc_key *key,
-		     const struct ipvl_sched_ops *sched, u32 flags)
+		     const struct ipvl_sched_ops *sched,
+		     const struct ipvl_svc_cfg *cfg)
 {
 	struct ipvl_service *svc;
 	int ret;
@@ -100,7 +141,10 @@ int ipvl_service_add(struct ipvl_net *ipvl, const struct ipvl_svc_key *key,
 	svc->protocol = key->protocol;
 	svc->addr = key->addr;
 	svc->port = key->port;
-	svc->flags = flags;
+	svc->fwmark = key->fwmark;
+	svc->flags = cfg->flags;
+	svc->timeout = cfg->timeout;
+	svc->netmask = cfg->netmask;
 	INIT_LIST_HEAD(&svc->dests);
 	spin_lock_init(&svc->sched_lock);
 	ret = sched_bind(svc, sched);
@@ -109,8 +153,7 @@ int ipvl_service_add(struct ipvl_net *ipvl, const struct ipvl_svc_key *key,
 		kfree(svc);
 		return ret;
 	}
-	hash_add_rcu(ipvl->svc_tab, &svc->node,
-		     svc_hash(key->af, key->protocol, &key->addr, key->port));
+	hash_add_rcu(ipvl->svc_tab, &svc->node, key_hash(key));
 	WRITE_ONCE(ipvl->num_services, ipvl->num_services + 1);
 	return 0;
 }
@@ -140,6 +183,29 @@ int ipvl_service_set_sched(struct ipvl_service *svc,
 	}
 	ipvl_sched_put(old);
 	return 0;
+}
+
+/*
+ * Connection thresholds: over u_thresh connections a real server takes
+ * no new ones until it is back at l_thresh (3/4 of u_thresh if unset).
+ */
+void ipvl_dest_update_overload(struct ipvl_dest *dest)
+{
+	u32 upper = READ_ONCE(dest->u_thresh);
+	u32 lower = READ_ONCE(dest->l_thresh);
+	u32 conns;
+
+	if (!upper) {
+		if (test_bit(IPVL_DEST_F_OVERLOAD, &dest->flags))
+			clear_bit(IPVL_DEST_F_OVERLOAD, &dest->flags);
+		return;
+	}
+	conns = atomic_read(&dest->activeconns) +
+		atomic_read(&dest->inactconns);
+	if (conns >= upper)
+		set_bit(IPVL_DEST_F_OVERLOAD, &dest->flags);
+	else if (lower ? conns <= lower : (u64)conns * 4 <= (u64)upper * 3)
+		clear_bit(IPVL_DEST_F_OVERLOAD, &dest->flags);
 }
 
 void ipvl_dest_hold(struct ipvl_dest *dest)
@@ -194,6 +260,8 @@ int ipvl_dest_add(struct ipvl_service *svc, const struct ipvl_dest_cfg *cfg)
 	dest->port = cfg->port;
 	dest->fwd = cfg->fwd;
 	dest->weight = cfg->weight;
+	dest->u_thresh = cfg->u_thresh;
+	dest->l_thresh = cfg->l_thresh;
 	refcount_set(&dest->refcnt, 1);
 	set_bit(IPVL_DEST_F_AVAILABLE, &dest->flags);
 	list_add_tail_rcu(&dest->list, &svc->dests);
@@ -212,6 +280,9 @@ int ipvl_dest_edit(struct ipvl_service *svc, struct ipvl_dest *dest,
 	lockdep_assert_held(svc->lock);
 	WRITE_ONCE(dest->fwd, cfg->fwd);
 	WRITE_ONCE(dest->weight, cfg->weight);
+	WRITE_ONCE(dest->u_thresh, cfg->u_thresh);
+	WRITE_ONCE(dest->l_thresh, cfg->l_thresh);
+	ipvl_dest_update_overload(dest);
 	return sched->upd_dest ? sched->upd_dest(svc, dest) : 0;
 }
 

@@ -7,12 +7,20 @@
 #include "ip_vs_lite.h"
 #include "netns.h"
 
-/* What names a virtual service. */
+/* What names a virtual service: fwmark, or protocol, address and port. */
 struct ipvl_svc_key {
 	u16 af;
 	u8 protocol;
 	union nf_inet_addr addr;
 	__be16 port;
+	u32 fwmark;
+};
+
+/* What a service edit may change besides its scheduler. */
+struct ipvl_svc_cfg {
+	u32 flags;
+	unsigned long timeout;
+	u8 netmask;
 };
 
 struct ipvl_dest_cfg {
@@ -21,14 +29,20 @@ struct ipvl_dest_cfg {
 	__be16 port;
 	u8 fwd;
 	int weight;
+	u32 u_thresh;
+	u32 l_thresh;
 };
 
 struct ipvl_service *ipvl_service_find(struct ipvl_net *ipvl,
 				       const struct ipvl_svc_key *key);
 struct ipvl_service *ipvl_service_lookup_rcu(struct ipvl_net *ipvl,
-					     const struct ipvl_pkt *pkt);
+					     const struct ipvl_pkt *pkt,
+					     u32 mark);
 int ipvl_service_add(struct ipvl_net *ipvl, const struct ipvl_svc_key *key,
-		     const struct ipvl_sched_ops *sched, u32 flags);
+		     const struct ipvl_sched_ops *sched,
+		     const struct ipvl_svc_cfg *cfg);
+void ipvl_service_set_cfg(struct ipvl_service *svc,
+			  const struct ipvl_svc_cfg *cfg);
 int ipvl_service_set_sched(struct ipvl_service *svc,
 			   const struct ipvl_sched_ops *sched);
 void ipvl_service_del(struct ipvl_net *ipvl, struct ipvl_service *svc);
@@ -41,6 +55,7 @@ int ipvl_dest_edit(struct ipvl_service *svc, struct ipvl_dest *dest,
 		   const struct ipvl_dest_cfg *cfg);
 void ipvl_dest_del(struct ipvl_service *svc, struct ipvl_dest *dest);
 
+void ipvl_dest_update_overload(struct ipvl_dest *dest);
 void ipvl_dest_hold(struct ipvl_dest *dest);
 void ipvl_dest_put(struct ipvl_dest *dest);
 

@@ -115,27 +115,40 @@ else
 	append+=" quiet loglevel=4"
 fi
 
-# Our own console must not leave the caller's terminal in raw mode.
-stdin=/dev/null
 start=$(date +%s)
-timeout --foreground -k 10 "$tmo" \
-	"$QEMU" -accel "$ACCEL" -nographic -no-reboot -nodefaults \
-	-serial stdio -cpu max -smp "$smp" -m "$mem" \
+# stdin is not the console: the guest reads nothing, and a caller's
+# terminal is never left in raw mode. SeaBIOS is kept off the serial line
+# (sercon-port 0), so the console carries only the guest's output.
+"$QEMU" -accel "$ACCEL" -nographic -no-reboot -nodefaults \
+	-serial stdio -cpu max \
+	-fw_cfg name=etc/sercon-port,string=0 -smp "$smp" -m "$mem" \
 	-kernel "$vmlinuz" -initrd "$initrd" -append "$append" \
 	-fsdev "local,id=root,path=/,security_model=none,readonly=on,multidevs=remap" \
 	-device virtio-9p-pci,fsdev=root,mount_tag=root \
 	-fsdev "local,id=share,path=$share,security_model=none,multidevs=remap" \
 	-device virtio-9p-pci,fsdev=share,mount_tag=share \
-	<"$stdin" &
+	</dev/null 2> >(grep -v 'fw_cfg item names should be prefixed' >&2) &
 qpid=$!
+
+# Watch qemu ourselves rather than through timeout(1), so that the pid
+# killed on timeout or on our own termination is exactly qemu's.
+timed_out=0
+while kill -0 "$qpid" 2>/dev/null; do
+	if [ $(($(date +%s) - start)) -ge "$tmo" ]; then
+		timed_out=1
+		kill "$qpid" 2>/dev/null
+		break
+	fi
+	sleep 0.5
+done
 qrc=0
-wait "$qpid" || qrc=$?
+wait "$qpid" 2>/dev/null || qrc=$?
 qpid=
 
 if [ -f "$share/rc" ]; then
 	rc=$(cat "$share/rc")
 else
-	if [ $qrc = 124 ]; then
+	if [ $timed_out = 1 ]; then
 		echo "vm: timed out after ${tmo}s" >&2
 	else
 		echo "vm: guest ended without a result (qemu exit $qrc)" >&2

@@ -103,35 +103,51 @@ static const struct {
 	unsigned int may;
 	unsigned int one;
 } rules[LVS_CMD_COUNT] = {
-	[LVS_CMD_ADD_SVC] = { "add-service", LVS_OPT(SERVICE),
-			      LVS_OPT(SERVICE) | LVS_OPT(SCHED) },
-	[LVS_CMD_EDIT_SVC] = { "edit-service", LVS_OPT(SERVICE),
-			       LVS_OPT(SERVICE) | LVS_OPT(SCHED) },
-	[LVS_CMD_DEL_SVC] = { "delete-service", LVS_OPT(SERVICE),
-			      LVS_OPT(SERVICE) },
-	[LVS_CMD_FLUSH] = { "flush" },
-	[LVS_CMD_LIST] = { "list", 0,
-			   LVS_OPT(NUMERIC) | LVS_OPT(SERVICE) |
-			   LVS_OPT(TIMEOUT) | LVS_OPT(STATS) |
-			   LVS_OPT(EXACT) | LVS_OPT(NOSORT),
-			   LVS_OPT(SERVICE) | LVS_OPT(TIMEOUT) },
-	[LVS_CMD_ADD_DEST] = { "add-server",
-			       LVS_OPT(SERVICE) | LVS_OPT(SERVER),
-			       LVS_OPT(SERVICE) | LVS_OPT(SERVER) |
-			       LVS_OPT(FWD) | LVS_OPT(WEIGHT) },
-	[LVS_CMD_DEL_DEST] = { "delete-server",
-			       LVS_OPT(SERVICE) | LVS_OPT(SERVER),
-			       LVS_OPT(SERVICE) | LVS_OPT(SERVER) },
-	[LVS_CMD_EDIT_DEST] = { "edit-server",
-				LVS_OPT(SERVICE) | LVS_OPT(SERVER),
-				LVS_OPT(SERVICE) | LVS_OPT(SERVER) |
-				LVS_OPT(FWD) | LVS_OPT(WEIGHT) },
-	[LVS_CMD_TIMEOUT] = { "set" },
-	[LVS_CMD_RESTORE] = { "restore" },
-	[LVS_CMD_SAVE] = { "save", 0, LVS_OPT(NUMERIC) },
-	[LVS_CMD_ZERO] = { "zero", 0, LVS_OPT(SERVICE) },
-	[LVS_CMD_HELP] = { "help" },
-	[LVS_CMD_VERSION] = { "version" },
+	[LVS_CMD_ADD_SVC] = {
+		.name = "add-service",
+		.need = LVS_OPT(SERVICE),
+		.may = LVS_OPT(SERVICE) | LVS_OPT(SCHED),
+	},
+	[LVS_CMD_EDIT_SVC] = {
+		.name = "edit-service",
+		.need = LVS_OPT(SERVICE),
+		.may = LVS_OPT(SERVICE) | LVS_OPT(SCHED),
+	},
+	[LVS_CMD_DEL_SVC] = {
+		.name = "delete-service",
+		.need = LVS_OPT(SERVICE),
+		.may = LVS_OPT(SERVICE),
+	},
+	[LVS_CMD_FLUSH] = { .name = "flush" },
+	[LVS_CMD_LIST] = {
+		.name = "list",
+		.may = LVS_OPT(NUMERIC) | LVS_OPT(SERVICE) | LVS_OPT(TIMEOUT) |
+		       LVS_OPT(STATS) | LVS_OPT(EXACT) | LVS_OPT(NOSORT),
+		.one = LVS_OPT(SERVICE) | LVS_OPT(TIMEOUT),
+	},
+	[LVS_CMD_ADD_DEST] = {
+		.name = "add-server",
+		.need = LVS_OPT(SERVICE) | LVS_OPT(SERVER),
+		.may = LVS_OPT(SERVICE) | LVS_OPT(SERVER) | LVS_OPT(FWD) |
+		       LVS_OPT(WEIGHT),
+	},
+	[LVS_CMD_DEL_DEST] = {
+		.name = "delete-server",
+		.need = LVS_OPT(SERVICE) | LVS_OPT(SERVER),
+		.may = LVS_OPT(SERVICE) | LVS_OPT(SERVER),
+	},
+	[LVS_CMD_EDIT_DEST] = {
+		.name = "edit-server",
+		.need = LVS_OPT(SERVICE) | LVS_OPT(SERVER),
+		.may = LVS_OPT(SERVICE) | LVS_OPT(SERVER) | LVS_OPT(FWD) |
+		       LVS_OPT(WEIGHT),
+	},
+	[LVS_CMD_TIMEOUT] = { .name = "set" },
+	[LVS_CMD_RESTORE] = { .name = "restore" },
+	[LVS_CMD_SAVE] = { .name = "save", .may = LVS_OPT(NUMERIC) },
+	[LVS_CMD_ZERO] = { .name = "zero", .may = LVS_OPT(SERVICE) },
+	[LVS_CMD_HELP] = { .name = "help" },
+	[LVS_CMD_VERSION] = { .name = "version" },
 };
 
 /* Raw option text; addresses are resolved once the protocol is known. */
@@ -171,6 +187,7 @@ static const char *long_name(int c, int longindex)
 	return "?";
 }
 
+/* Returns 1 if @c is not a command, else what set_command() returned. */
 static int command_opt(struct lvs_cmd *cmd, int c)
 {
 	static const struct {
@@ -188,7 +205,7 @@ static int command_opt(struct lvs_cmd *cmd, int c)
 	};
 	unsigned int i;
 
-	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(map); i++)
 		if (map[i].c == c)
 			return set_command(cmd, map[i].type);
 	return 1;
@@ -434,7 +451,7 @@ static void init_cmd(struct lvs_cmd *cmd)
  */
 int lvs_parse_args(int argc, char **argv, struct lvs_cmd *cmd)
 {
-	struct raw_args raw = { NULL };
+	struct raw_args raw = {};
 
 	init_cmd(cmd);
 	if (argc <= 1) {

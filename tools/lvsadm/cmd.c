@@ -102,7 +102,7 @@ static int print_entry(struct lvs_ctx *ctx, const struct lvs_service *svc,
 static int print_version(struct lvs_ctx *ctx)
 {
 	char buf[LVS_MSG_BUFSZ];
-	struct lvs_info info;
+	struct lvs_info info = {};
 	struct nlmsghdr *nlh;
 
 	nlh = lvs_req_info(buf, lvs_nl_family(ctx->nl));
@@ -114,7 +114,7 @@ static int print_version(struct lvs_ctx *ctx)
 
 static int list_all(struct lvs_ctx *ctx, unsigned int fmt)
 {
-	struct svc_vec svcs = { NULL };
+	struct svc_vec svcs = {};
 	char buf[LVS_MSG_BUFSZ];
 	struct nlmsghdr *nlh;
 	size_t i;
@@ -124,7 +124,7 @@ static int list_all(struct lvs_ctx *ctx, unsigned int fmt)
 		return -1;
 	nlh = lvs_req_services(buf, lvs_nl_family(ctx->nl));
 	ret = lvs_nl_talk(ctx->nl, nlh, svc_cb, &svcs);
-	if (!ret && !(fmt & LVS_FMT_NOSORT))
+	if (!ret && svcs.n > 1 && !(fmt & LVS_FMT_NOSORT))
 		qsort(svcs.v, svcs.n, sizeof(*svcs.v), lvs_service_cmp);
 	if (!ret)
 		lvs_print_title(ctx->out, fmt);
@@ -136,7 +136,7 @@ static int list_all(struct lvs_ctx *ctx, unsigned int fmt)
 
 static int list_service(struct lvs_ctx *ctx, const struct lvs_cmd *cmd)
 {
-	struct svc_vec svcs = { NULL };
+	struct svc_vec svcs = {};
 	char buf[LVS_MSG_BUFSZ];
 	struct nlmsghdr *nlh;
 	int ret;
@@ -156,7 +156,7 @@ static int list_service(struct lvs_ctx *ctx, const struct lvs_cmd *cmd)
 static int list_timeout(struct lvs_ctx *ctx)
 {
 	char buf[LVS_MSG_BUFSZ];
-	struct lvs_timeout t;
+	struct lvs_timeout t = {};
 	struct nlmsghdr *nlh;
 
 	nlh = lvs_req_timeout(buf, lvs_nl_family(ctx->nl));

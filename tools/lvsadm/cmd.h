@@ -8,7 +8,7 @@
 #include <stdio.h>
 
 #include "args.h"
-#include "nl.h"
+#include "nlsock.h"
 
 struct lvs_ctx {
 	struct lvs_nl *nl;	/* opened on first use, one per run */

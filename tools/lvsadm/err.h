@@ -13,9 +13,13 @@
 #define LVS_EXIT_FAIL	1
 #define LVS_EXIT_USAGE	2
 
-int lvs_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-int lvs_uerr(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-int lvs_err_prefix(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+#ifndef __printf
+#define __printf(a, b)	__attribute__((format(printf, a, b)))
+#endif
+
+int lvs_err(const char *fmt, ...) __printf(1, 2);
+int lvs_uerr(const char *fmt, ...) __printf(1, 2);
+int lvs_err_prefix(const char *fmt, ...) __printf(1, 2);
 const char *lvs_errmsg(void);
 int lvs_errcode(void);
 void lvs_err_clear(void);

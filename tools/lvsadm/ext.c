@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "nl.h"
+#include "nlsock.h"
 
 static int ext_attr_cb(const struct nlattr *attr, void *data)
 {
@@ -78,4 +78,19 @@ int lvs_nl_parse_ext(const struct nlmsghdr *nlh, struct lvs_nl_ext *ext)
 		off += e->msg.nlmsg_len - sizeof(struct nlmsghdr);
 	parse_tlvs(nlh, off, ext);
 	return 0;
+}
+
+/*
+ * The line shown for a rejection: the kernel's message, else the errno
+ * text, naming the missing attribute when the kernel reported one.
+ */
+void lvs_nl_ext_text(const struct lvs_nl_ext *ext, char *buf, size_t len)
+{
+	if (ext->msg[0])
+		snprintf(buf, len, "%s", ext->msg);
+	else if (ext->has_miss_type)
+		snprintf(buf, len, "%s (missing attribute %u)",
+			 strerror(ext->error), ext->miss_type);
+	else
+		snprintf(buf, len, "%s", strerror(ext->error));
 }

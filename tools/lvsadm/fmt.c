@@ -87,7 +87,7 @@ void lvs_fmt_largenum(char *buf, size_t len, uint64_t v, bool exact)
 		snprintf(buf, len, "%9" PRIu64, v);
 		return;
 	}
-	for (i = 0; i < sizeof(scale) / sizeof(scale[0]) - 1; i++)
+	for (i = 0; i < ARRAY_SIZE(scale) - 1; i++)
 		if (v < scale[i].below)
 			break;
 	snprintf(buf, len, "%8" PRIu64 "%c", v / scale[i].div,

@@ -97,12 +97,13 @@ static int attr_cb(const struct nlattr *attr, void *data)
 	return MNL_CB_OK;
 }
 
+/* Only the five totals are shown; other counters are left alone. */
 static int stats_cb(const struct nlattr *attr, void *data)
 {
 	const struct nlattr **tb = data;
 	uint16_t type = mnl_attr_get_type(attr);
 
-	if (type > IPVL_STATS_MAX || type == IPVL_STATS_PAD)
+	if (type < IPVL_STATS_CONNS || type > IPVL_STATS_OUTBYTES)
 		return MNL_CB_OK;
 	if (mnl_attr_validate(attr, MNL_TYPE_U64) < 0)
 		return MNL_CB_ERROR;
@@ -161,7 +162,7 @@ static uint32_t get_u32_or0(const struct nlattr *attr)
 	return attr ? mnl_attr_get_u32(attr) : 0;
 }
 
-static int malformed(const char *what)
+static int bad_reply(const char *what)
 {
 	return lvs_err("malformed %s reply from the kernel", what);
 }
@@ -175,18 +176,18 @@ int lvs_msg_parse_service(const struct nlmsghdr *nlh,
 	if (parse_attrs(nlh, tb) || !tb[IPVL_A_SVC_AF] ||
 	    !tb[IPVL_A_SVC_PROTOCOL] || !tb[IPVL_A_SVC_ADDR] ||
 	    !tb[IPVL_A_SVC_PORT])
-		return malformed("service");
+		return bad_reply("service");
 	svc->af = mnl_attr_get_u16(tb[IPVL_A_SVC_AF]);
 	svc->protocol = mnl_attr_get_u8(tb[IPVL_A_SVC_PROTOCOL]);
 	svc->port = ntohs(mnl_attr_get_u16(tb[IPVL_A_SVC_PORT]));
 	if (get_addr(tb[IPVL_A_SVC_ADDR], svc->af, &svc->addr))
-		return malformed("service");
+		return bad_reply("service");
 	if (tb[IPVL_A_SVC_SCHED_NAME])
 		snprintf(svc->sched, sizeof(svc->sched), "%s",
 			 mnl_attr_get_str(tb[IPVL_A_SVC_SCHED_NAME]));
 	svc->flags = get_u32_or0(tb[IPVL_A_SVC_FLAGS]);
 	if (parse_stats(tb[IPVL_A_SVC_STATS], &svc->stats))
-		return malformed("service");
+		return bad_reply("service");
 	return 0;
 }
 
@@ -198,11 +199,11 @@ int lvs_msg_parse_dest(const struct nlmsghdr *nlh, uint16_t svc_af,
 	memset(dest, 0, sizeof(*dest));
 	if (parse_attrs(nlh, tb) || !tb[IPVL_A_DEST_ADDR] ||
 	    !tb[IPVL_A_DEST_PORT])
-		return malformed("real server");
+		return bad_reply("real server");
 	dest->af = tb[IPVL_A_DEST_AF] ? mnl_attr_get_u16(tb[IPVL_A_DEST_AF]) :
 					svc_af;
 	if (get_addr(tb[IPVL_A_DEST_ADDR], dest->af, &dest->addr))
-		return malformed("real server");
+		return bad_reply("real server");
 	dest->port = ntohs(mnl_attr_get_u16(tb[IPVL_A_DEST_PORT]));
 	if (tb[IPVL_A_DEST_FWD])
 		dest->fwd = mnl_attr_get_u8(tb[IPVL_A_DEST_FWD]);
@@ -210,7 +211,7 @@ int lvs_msg_parse_dest(const struct nlmsghdr *nlh, uint16_t svc_af,
 	dest->activeconns = get_u32_or0(tb[IPVL_A_DEST_ACTIVE_CONNS]);
 	dest->inactconns = get_u32_or0(tb[IPVL_A_DEST_INACT_CONNS]);
 	if (parse_stats(tb[IPVL_A_DEST_STATS], &dest->stats))
-		return malformed("real server");
+		return bad_reply("real server");
 	return 0;
 }
 
@@ -221,7 +222,7 @@ int lvs_msg_parse_info(const struct nlmsghdr *nlh, struct lvs_info *info)
 	memset(info, 0, sizeof(*info));
 	if (parse_attrs(nlh, tb) || !tb[IPVL_A_INFO_VERSION] ||
 	    !tb[IPVL_A_INFO_CONN_TAB_SIZE])
-		return malformed("info");
+		return bad_reply("info");
 	info->version = mnl_attr_get_u32(tb[IPVL_A_INFO_VERSION]);
 	info->conn_tab_size = mnl_attr_get_u32(tb[IPVL_A_INFO_CONN_TAB_SIZE]);
 	info->conn_count = get_u32_or0(tb[IPVL_A_INFO_CONN_COUNT]);
@@ -234,7 +235,7 @@ int lvs_msg_parse_timeout(const struct nlmsghdr *nlh, struct lvs_timeout *t)
 
 	memset(t, 0, sizeof(*t));
 	if (parse_attrs(nlh, tb))
-		return malformed("timeout");
+		return bad_reply("timeout");
 	t->tcp = get_u32_or0(tb[IPVL_A_TIMEOUT_TCP]);
 	t->tcp_fin = get_u32_or0(tb[IPVL_A_TIMEOUT_TCP_FIN]);
 	t->udp = get_u32_or0(tb[IPVL_A_TIMEOUT_UDP]);

@@ -36,7 +36,7 @@ static void print_stats(FILE *f, const struct lvs_stats *st,
 	char num[LVS_NUM_LEN];
 	unsigned int i;
 
-	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(v); i++) {
 		lvs_fmt_largenum(num, sizeof(num), v[i], fmt & LVS_FMT_EXACT);
 		fputs(num, f);
 	}

@@ -13,6 +13,10 @@
 
 #include <linux/ip_vs_lite.h>
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+
 union lvs_inaddr {
 	struct in_addr v4;
 	struct in6_addr v6;

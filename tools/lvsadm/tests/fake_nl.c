@@ -2,6 +2,8 @@
 #include <arpa/inet.h>
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
+#include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "err.h"
@@ -75,6 +77,8 @@ static void put_stats(struct nlmsghdr *nlh, uint16_t type,
 	mnl_attr_put_u64(nlh, IPVL_STATS_OUTPKTS, st->outpkts);
 	mnl_attr_put_u64(nlh, IPVL_STATS_INBYTES, st->inbytes);
 	mnl_attr_put_u64(nlh, IPVL_STATS_OUTBYTES, st->outbytes);
+	/* A counter lvsadm does not show, and of another width. */
+	mnl_attr_put_u32(nlh, IPVL_STATS_PAD + 1, 7);
 	mnl_attr_nest_end(nlh, nest);
 }
 
@@ -172,9 +176,12 @@ static struct fake_svc *find_svc(const struct nlmsghdr *req)
 
 static int refuse(struct lvs_nl *nl, int err, const char *msg)
 {
+	char text[sizeof(nl->ext.msg) + 64];
+
 	nl->ext.error = err;
 	snprintf(nl->ext.msg, sizeof(nl->ext.msg), "%s", msg ? msg : "");
-	return lvs_err("%s", msg ? msg : strerror(err));
+	lvs_nl_ext_text(&nl->ext, text, sizeof(text));
+	return lvs_err("%s", text);
 }
 
 static int get_service(struct lvs_nl *nl, const struct nlmsghdr *req,

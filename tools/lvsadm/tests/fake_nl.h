@@ -9,7 +9,7 @@
 #include <stdbool.h>
 
 #include "msg.h"
-#include "nl.h"
+#include "nlsock.h"
 #include "types.h"
 
 #define FAKE_FAMILY	0x42

@@ -10,10 +10,11 @@
 #include <stdio.h>
 #include <string.h>
 
-static unsigned int tap_count, tap_failed;
+#include "err.h"
 
-static inline __attribute__((format(printf, 2, 3)))
-bool tap_ok(bool cond, const char *fmt, ...)
+static unsigned int tap_count, tap_failed, tap_skipped;
+
+static inline __printf(2, 3) bool tap_ok(bool cond, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -26,6 +27,13 @@ bool tap_ok(bool cond, const char *fmt, ...)
 	va_end(ap);
 	putchar('\n');
 	return cond;
+}
+
+static inline void tap_skip(const char *what, const char *why)
+{
+	tap_count++;
+	tap_skipped++;
+	printf("ok %u - %s # SKIP %s\n", tap_count, what, why);
 }
 
 /* Shows both strings, escaped, when they differ. */
@@ -63,7 +71,11 @@ static inline bool tap_int(long got, long want, const char *name)
 static inline int tap_done(void)
 {
 	printf("1..%u\n", tap_count);
-	printf("%u passed, %u failed\n", tap_count - tap_failed, tap_failed);
+	printf("%u passed, %u failed", tap_count - tap_failed - tap_skipped,
+	       tap_failed);
+	if (tap_skipped)
+		printf(", %u skipped", tap_skipped);
+	putchar('\n');
 	return tap_failed ? 1 : 0;
 }
 

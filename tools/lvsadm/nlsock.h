@@ -3,11 +3,12 @@
  * lvsadm: one generic netlink socket to the IPVS_LITE family, with the
  * kernel's extended ACK kept for the error line.
  */
-#ifndef LVSADM_NL_H
-#define LVSADM_NL_H
+#ifndef LVSADM_NLSOCK_H
+#define LVSADM_NLSOCK_H
 
 #include <libmnl/libmnl.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* What the kernel said about the last request. */
@@ -29,5 +30,6 @@ int lvs_nl_talk(struct lvs_nl *nl, struct nlmsghdr *req, mnl_cb_t cb,
 		void *data);
 const struct lvs_nl_ext *lvs_nl_last(const struct lvs_nl *nl);
 int lvs_nl_parse_ext(const struct nlmsghdr *nlh, struct lvs_nl_ext *ext);
+void lvs_nl_ext_text(const struct lvs_nl_ext *ext, char *buf, size_t len);
 
-#endif /* LVSADM_NL_H */
+#endif /* LVSADM_NLSOCK_H */

@@ -8,10 +8,12 @@
 #include <time.h>
 
 #include "err.h"
-#include "nl.h"
+#include "nlsock.h"
 
 /* Large enough for any dump batch the kernel builds for one recvmsg. */
 #define LVS_NL_RXBUF	32768
+/* The family lookup is the only request built here. */
+#define LVS_NL_CTRLBUF	128
 
 struct lvs_nl {
 	struct mnl_socket *sk;
@@ -60,11 +62,12 @@ static int data_cb(const struct nlmsghdr *nlh, void *data)
 
 static int talk_result(struct talk *t)
 {
-	const struct lvs_nl_ext *ext = &t->nl->ext;
+	char text[sizeof(t->nl->ext.msg) + 64];
 
-	if (t->kernel_err)
-		return lvs_err("%s", ext->msg[0] ? ext->msg :
-				     strerror(ext->error));
+	if (t->kernel_err) {
+		lvs_nl_ext_text(&t->nl->ext, text, sizeof(text));
+		return lvs_err("%s", text);
+	}
 	return t->local_err ? -1 : 0;
 }
 
@@ -127,7 +130,7 @@ static int family_cb(const struct nlmsghdr *nlh, void *data)
 
 static int resolve_family(struct lvs_nl *nl)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[LVS_NL_CTRLBUF];
 	struct genlmsghdr *genl;
 	struct nlmsghdr *nlh;
 

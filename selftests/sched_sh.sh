@@ -1,0 +1,147 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The sh (source hashing) scheduler: 200 connections from 20 client source
+# addresses to an sh service with three real servers. Every source must
+# keep reaching one server and every server must get some sources. A
+# quiesced or deleted server must get no new flows while every source
+# still sticks to one server, and restoring the configuration must
+# restore the original mapping, since the table depends on nothing else.
+#
+#   cli 192.0.2.100 + 192.0.2.101..120     dir (VIP 192.0.2.5)
+#          |                                   |
+#   =======+========br0=========+==============+=====+=========+=====
+#                          rs1 192.0.2.7   rs2 192.0.2.8   rs3 192.0.2.9
+
+source "$(dirname "$0")/lib.sh"
+
+trap lvs_cleanup EXIT
+
+ktap_header
+lvs_require
+ktap_plan 12
+dmesg_mark
+
+SVC="$VIP:80"
+NSRC=20
+PER_SRC=10
+
+lvs_load || ktap_skip_all "cannot load $LVS_MOD"
+mod_available "$(sched_mod sh)" || ktap_skip_all "no module $(sched_mod sh)"
+lvs_topology 3 || { ktap_fail "topology"; ktap_finish; }
+lvs_workdir
+
+# The extra client source addresses, 192.0.2.101 and up.
+SRCS=()
+for i in $(seq "$NSRC"); do
+	SRCS+=("192.0.2.$((100 + i))")
+done
+printf 'addr add %s/24 dev eth0\n' "${SRCS[@]}" | ip -n cli -batch -
+
+# who_round N: N GETs of /cgi-bin/who from every source address, each on
+# a connection of its own (busybox httpd closes after every answer), all
+# from one curl process as starting one costs about a second in the VM.
+# Prints one "SRC SERVER" line per answer, SRC as the server saw it.
+who_round()
+{
+	local n=$1 args=() src i
+
+	for src in "${SRCS[@]}"; do
+		[ ${#args[@]} -gt 0 ] && args+=(--next)
+		args+=(-s -m 10 --interface "$src")
+		for i in $(seq "$n"); do
+			args+=("http://$VIP/cgi-bin/who")
+		done
+	done
+	ip netns exec cli curl "${args[@]}" |
+		awk '{ a = $2; gsub(/^\[(::ffff:)?|\]$/, "", a); print a, $1 }'
+}
+
+# map_round N OUT: N connections from every source; OUT gets one line
+# "SRC SERVERS" per source, SERVERS the distinct servers it reached, in
+# the order of SRCS. A source that got fewer than N answers, or whose
+# answers name another address, shows up with a count instead.
+map_round()
+{
+	local n=$1 out=$2 src
+
+	who_round "$n" >"$LVS_WORK/answers"
+	: >"$out"
+	for src in "${SRCS[@]}"; do
+		awk -v src="$src" -v n="$n" '
+			$1 == src { got++; if (!seen[$2]++) list = list " " $2 }
+			END { if (got == n) print src list
+			      else print src, "answers=" got + 0 }' \
+			"$LVS_WORK/answers" >>"$out"
+	done
+}
+
+# The sources that reached more or fewer than one server; empty if none.
+not_sticky()
+{
+	awk 'NF != 2 || $2 ~ /=/' "$1"
+}
+
+# Connections scheduled to the service's real servers, from --stats.
+conns_sum()
+{
+	adm -ln --stats --exact | awk -v svc="$SVC" '
+		/^(TCP|UDP)/ { cur = $2; next }
+		$1 == "->" && cur == svc { sum += $3 }
+		END { print sum + 0 }'
+}
+
+rs_conns()
+{
+	adm -ln --stats --exact | awk -v svc="$SVC" -v rs="$1:80" '
+		/^(TCP|UDP)/ { cur = $2; next }
+		$1 == "->" && cur == svc && $2 == rs { print $3 }'
+}
+
+ktap_check "add service TCP $SVC sh with rs1, rs2, rs3" \
+	adm_batch "-A -t $SVC -s sh" "-a -t $SVC -r $RIP1 -g" \
+	"-a -t $SVC -r $RIP2 -g" "-a -t $SVC -r $RIP3 -g"
+
+# ---- 200 connections: every source sticks, every server has some
+map_round "$PER_SRC" "$LVS_WORK/map1"
+bad=$(not_sticky "$LVS_WORK/map1")
+ktap_eq "$((NSRC * PER_SRC)) connections from $NSRC sources: each source always on one server" \
+	"" "$bad"
+per_rs=$(awk '{ print $2 }' "$LVS_WORK/map1" | sort | uniq -c |
+	 awk '{ print $2 "=" $1 }' | xargs)
+ktap_diag "sources per server: $per_rs"
+ktap_result "every real server gets sources ($per_rs)" \
+	"$([ "$(wc -w <<<"$per_rs")" = 3 ] && echo 0 || echo 1)"
+ktap_eq "--stats: $((NSRC * PER_SRC)) connections scheduled" \
+	"$((NSRC * PER_SRC))" "$(conns_sum)"
+
+# ---- a quiesced server gets no new flow, and sources still stick
+quiet=$(awk 'NR == 1 { print $2 }' "$LVS_WORK/map1")
+case $quiet in
+rs1) qrip=$RIP1 ;;
+rs2) qrip=$RIP2 ;;
+*) qrip=$RIP3 ;;
+esac
+before=$(rs_conns "$qrip")
+ktap_check "quiesce $quiet (weight 0)" adm -e -t "$SVC" -r "$qrip" -g -w 0
+map_round 2 "$LVS_WORK/map2"
+ktap_eq "weight 0: no source reaches $quiet, each sticks to one server" \
+	"" "$(grep -w "$quiet" "$LVS_WORK/map2"; not_sticky "$LVS_WORK/map2")"
+ktap_eq "weight 0: $quiet scheduled no connection" "$before" \
+	"$(rs_conns "$qrip")"
+
+# ---- the same configuration gives back the same mapping
+ktap_check "restore $quiet to weight 1" adm -e -t "$SVC" -r "$qrip" -g -w 1
+map_round 2 "$LVS_WORK/map3"
+ktap_eq "weight back to 1: every source on its first server again" \
+	"$(cat "$LVS_WORK/map1")" "$(cat "$LVS_WORK/map3")"
+
+# ---- a deleted server gets no new flow either
+ktap_check "delete $quiet" adm -d -t "$SVC" -r "$qrip"
+map_round 2 "$LVS_WORK/map4"
+ktap_eq "deleted: no source reaches $quiet, each sticks to one server" \
+	"" "$(grep -w "$quiet" "$LVS_WORK/map4"; not_sticky "$LVS_WORK/map4")"
+
+adm -C
+dmesg_check
+ktap_finish

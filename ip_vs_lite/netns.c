@@ -28,6 +28,7 @@ static int __net_init ipvl_net_init(struct net *net)
 	hash_init(ipvl->svc_tab);
 	ipvl_timeouts_default(&ipvl->timeouts);
 	atomic_set(&ipvl->conn_count, 0);
+	ipvl_est_init(&ipvl->est, &ipvl->lock);
 	return ipvl_hooks_register(net);
 }
 
@@ -36,6 +37,7 @@ static void __net_exit ipvl_net_exit(struct net *net)
 	struct ipvl_net *ipvl = ipvl_net(net);
 
 	ipvl_hooks_unregister(net);
+	ipvl_est_uninit(&ipvl->est);
 	mutex_lock(&ipvl->lock);
 	ipvl_service_flush(ipvl);
 	mutex_unlock(&ipvl->lock);

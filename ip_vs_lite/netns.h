@@ -8,6 +8,7 @@
 #include <linux/netfilter.h>
 #include <net/net_namespace.h>
 
+#include "estimator.h"
 #include "uapi/linux/ip_vs_lite.h"
 
 #define IPVL_SVC_TAB_BITS	8
@@ -28,6 +29,7 @@ struct ipvl_net {
 	struct ipvl_timeouts timeouts;
 	atomic_t conn_count;
 	atomic_long_t drops[__IPVL_DROP_MAX];	/* by enum ipvl_drop_attr */
+	struct ipvl_est_ring est;
 };
 
 struct ipvl_net *ipvl_net(const struct net *net);

@@ -257,13 +257,30 @@ int ipvl_nl_put_addr(struct sk_buff *skb, int attr, u16 af,
 	return nla_put_in_addr(skb, attr, addr->ip);
 }
 
+static int put_rates(struct sk_buff *skb, const struct ipvl_rates *r)
+{
+	if (nla_put_u64_64bit(skb, IPVL_STATS_CPS, r->cps, IPVL_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, IPVL_STATS_INPPS, r->inpps,
+			      IPVL_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, IPVL_STATS_OUTPPS, r->outpps,
+			      IPVL_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, IPVL_STATS_INBPS, r->inbps,
+			      IPVL_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, IPVL_STATS_OUTBPS, r->outbps,
+			      IPVL_STATS_PAD))
+		return -EMSGSIZE;
+	return 0;
+}
+
 int ipvl_nl_put_stats(struct sk_buff *skb, int attr,
 		     const struct ipvl_stats *stats)
 {
 	struct ipvl_stats_sum s;
+	struct ipvl_rates r;
 	struct nlattr *nest;
 
 	ipvl_stats_read(stats, &s);
+	ipvl_est_read(stats, &r);
 	nest = nla_nest_start(skb, attr);
 	if (!nest ||
 	    nla_put_u64_64bit(skb, IPVL_STATS_CONNS, s.conns, IPVL_STATS_PAD) ||
@@ -274,7 +291,8 @@ int ipvl_nl_put_stats(struct sk_buff *skb, int attr,
 	    nla_put_u64_64bit(skb, IPVL_STATS_INBYTES, s.inbytes,
 			      IPVL_STATS_PAD) ||
 	    nla_put_u64_64bit(skb, IPVL_STATS_OUTBYTES, s.outbytes,
-			      IPVL_STATS_PAD))
+			      IPVL_STATS_PAD) ||
+	    put_rates(skb, &r))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;

@@ -29,8 +29,11 @@ static void zero_service(struct ipvl_service *svc)
 	struct ipvl_dest *dest;
 
 	ipvl_stats_zero(svc->stats);
-	ipvl_for_each_dest(dest, svc, svc->lock)
+	ipvl_est_zero(svc->stats);
+	ipvl_for_each_dest(dest, svc, svc->lock) {
 		ipvl_stats_zero(dest->stats);
+		ipvl_est_zero(dest->stats);
+	}
 }
 
 static int zero(struct ipvl_net *ipvl, struct genl_info *info)

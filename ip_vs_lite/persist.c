@@ -29,7 +29,7 @@ static void template_tuple(const struct ipvl_service *svc,
 	else
 		t->saddr.ip = pkt->saddr.ip & inet_make_mask(netmask);
 	if (svc->fwmark) {
-		t->daddr.all[0] = (__force __be32)svc->fwmark;
+		t->daddr.all[0] = svc->fwmark;
 		return;
 	}
 	t->sport = htons(svc->protocol);

@@ -154,6 +154,7 @@ int ipvl_service_add(struct ipvl_net *ipvl, const struct ipvl_svc_key *key,
 		return ret;
 	}
 	hash_add_rcu(ipvl->svc_tab, &svc->node, key_hash(key));
+	ipvl_est_add(&ipvl->est, svc->stats);
 	WRITE_ONCE(ipvl->num_services, ipvl->num_services + 1);
 	return 0;
 }
@@ -265,6 +266,7 @@ int ipvl_dest_add(struct ipvl_service *svc, const struct ipvl_dest_cfg *cfg)
 	refcount_set(&dest->refcnt, 1);
 	set_bit(IPVL_DEST_F_AVAILABLE, &dest->flags);
 	list_add_tail_rcu(&dest->list, &svc->dests);
+	ipvl_est_add(&ipvl_net(svc->net)->est, dest->stats);
 	svc->num_dests++;
 	ret = sched->add_dest ? sched->add_dest(svc, dest) : 0;
 	if (ret)
@@ -297,6 +299,7 @@ void ipvl_dest_del(struct ipvl_service *svc, struct ipvl_dest *dest)
 	lockdep_assert_held(svc->lock);
 	clear_bit(IPVL_DEST_F_AVAILABLE, &dest->flags);
 	list_del_rcu(&dest->list);
+	ipvl_est_del(&ipvl_net(svc->net)->est, dest->stats);
 	svc->num_dests--;
 	if (sched->del_dest)
 		sched->del_dest(svc, dest);
@@ -308,8 +311,11 @@ static void svc_unlink(struct ipvl_net *ipvl, struct ipvl_service *svc)
 	struct ipvl_dest *dest;
 
 	lockdep_assert_held(&ipvl->lock);
-	ipvl_for_each_dest(dest, svc, svc->lock)
+	ipvl_for_each_dest(dest, svc, svc->lock) {
 		clear_bit(IPVL_DEST_F_AVAILABLE, &dest->flags);
+		ipvl_est_del(&ipvl->est, dest->stats);
+	}
+	ipvl_est_del(&ipvl->est, svc->stats);
 	hash_del_rcu(&svc->node);
 	WRITE_ONCE(ipvl->num_services, ipvl->num_services - 1);
 }

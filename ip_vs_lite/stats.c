@@ -32,8 +32,9 @@ void ipvl_stats_free(struct ipvl_stats *stats)
 	kfree(stats);
 }
 
-static void stats_sum(const struct ipvl_stats *stats,
-		      struct ipvl_stats_sum *sum)
+/* The raw sums, ignoring the last reset. */
+void ipvl_stats_sum(const struct ipvl_stats *stats,
+		    struct ipvl_stats_sum *sum)
 {
 	int cpu;
 
@@ -62,7 +63,7 @@ static void stats_sum(const struct ipvl_stats *stats,
 void ipvl_stats_read(const struct ipvl_stats *stats,
 		     struct ipvl_stats_sum *sum)
 {
-	stats_sum(stats, sum);
+	ipvl_stats_sum(stats, sum);
 	sum->conns -= stats->zero.conns;
 	sum->inpkts -= stats->zero.inpkts;
 	sum->outpkts -= stats->zero.outpkts;
@@ -72,5 +73,5 @@ void ipvl_stats_read(const struct ipvl_stats *stats,
 
 void ipvl_stats_zero(struct ipvl_stats *stats)
 {
-	stats_sum(stats, &stats->zero);
+	ipvl_stats_sum(stats, &stats->zero);
 }

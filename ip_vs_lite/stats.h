@@ -22,6 +22,14 @@ struct ipvl_stats_cpu {
 	struct u64_stats_sync syncp;
 };
 
+/* Rate estimation state: the last sample and the averages, << 10. */
+struct ipvl_est {
+	struct hlist_node node;		/* in an estimator slot, RCU */
+	unsigned long last_time;	/* jiffies of the last sample */
+	struct ipvl_stats_sum last;
+	struct ipvl_stats_sum avg;
+};
+
 /*
  * Per-CPU counters never go back; "zero" records the sums at the time
  * of the last reset and readers subtract it.
@@ -29,6 +37,7 @@ struct ipvl_stats_cpu {
 struct ipvl_stats {
 	struct ipvl_stats_cpu __percpu *cpu;
 	struct ipvl_stats_sum zero;	/* under the netns config lock */
+	struct ipvl_est est;
 };
 
 struct ipvl_stats *ipvl_stats_alloc(void);
@@ -36,6 +45,8 @@ void ipvl_stats_free(struct ipvl_stats *stats);
 void ipvl_stats_read(const struct ipvl_stats *stats,
 		     struct ipvl_stats_sum *sum);
 void ipvl_stats_zero(struct ipvl_stats *stats);
+void ipvl_stats_sum(const struct ipvl_stats *stats,
+		    struct ipvl_stats_sum *sum);
 
 static inline void ipvl_stats_conn(struct ipvl_stats *stats)
 {

@@ -2,83 +2,26 @@
 /*
  * The packet path. At LOCAL_IN, packets for virtual services find or
  * create their connection and go to its transmitter; at FORWARD, the
- * replies of NAT real servers get the virtual address back.
+ * replies of NAT real servers get the virtual address back. The same
+ * code serves IPv4 and IPv6.
  */
 
-#include <linux/icmp.h>
-#include <linux/ip.h>
 #include <linux/netfilter_ipv4.h>
-#include <linux/tcp.h>
-#include <linux/udp.h>
-#include <net/icmp.h>
-#include <net/ip.h>
+#include <linux/netfilter_ipv6.h>
+#include <net/netfilter/ipv4/nf_defrag_ipv4.h>
+#include <net/netfilter/ipv6/nf_defrag_ipv6.h>
 
 #include "conn.h"
 #include "hooks.h"
 #include "icmp.h"
 #include "nat.h"
-#include "schedule.h"
 #include "netns.h"
+#include "packet.h"
 #include "proto.h"
+#include "schedule.h"
 #include "service.h"
 #include "stats.h"
 #include "xmit.h"
-
-static bool parse_ports(const struct sk_buff *skb, unsigned int off,
-			struct ipvl_pkt *pkt, struct ipvl_tcp_flags *tf)
-{
-	const struct tcphdr *th;
-	const struct udphdr *uh;
-	struct tcphdr _th;
-	struct udphdr _uh;
-
-	memset(tf, 0, sizeof(*tf));
-	if (pkt->protocol == IPPROTO_UDP) {
-		uh = skb_header_pointer(skb, off, sizeof(_uh), &_uh);
-		if (!uh)
-			return false;
-		pkt->sport = uh->source;
-		pkt->dport = uh->dest;
-		return true;
-	}
-	th = skb_header_pointer(skb, off, sizeof(_th), &_th);
-	if (!th || th->doff < sizeof(_th) / 4)
-		return false;
-	pkt->sport = th->source;
-	pkt->dport = th->dest;
-	tf->syn = th->syn;
-	tf->ack = th->ack;
-	tf->fin = th->fin;
-	tf->rst = th->rst;
-	return true;
-}
-
-/* The IP header of a packet at LOCAL_IN or FORWARD; 0 if not for us. */
-static u8 parse_ip(const struct sk_buff *skb, struct ipvl_pkt *pkt)
-{
-	const struct iphdr *iph;
-	struct iphdr _iph;
-
-	iph = skb_header_pointer(skb, skb_network_offset(skb), sizeof(_iph),
-				 &_iph);
-	/* Fragments were reassembled before both hooks. */
-	if (!iph || iph->ihl < 5 || ip_is_fragment(iph))
-		return 0;
-	memset(pkt, 0, sizeof(*pkt));
-	pkt->af = AF_INET;
-	pkt->protocol = iph->protocol;
-	pkt->saddr.ip = iph->saddr;
-	pkt->daddr.ip = iph->daddr;
-	return iph->protocol;
-}
-
-static bool parse_l4(const struct sk_buff *skb, struct ipvl_pkt *pkt,
-		     struct ipvl_tcp_flags *tf)
-{
-	return parse_ports(skb, skb_network_offset(skb) + ip_hdrlen(skb), pkt,
-			   tf);
-}
-
 
 static unsigned int forward(struct ipvl_net *ipvl, struct sk_buff *skb,
 			    struct ipvl_conn *cp, const struct ipvl_pkt *pkt,
@@ -113,16 +56,22 @@ static bool idle(const struct ipvl_net *ipvl)
 	       !atomic_read(&ipvl->conn_count);
 }
 
+static bool is_icmp(u16 af, int protocol)
+{
+	return protocol == (af == AF_INET6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP);
+}
+
 /* An ICMP error to a virtual address, about a reply of a connection. */
-static unsigned int icmp_in(struct ipvl_net *ipvl, struct sk_buff *skb)
+static unsigned int icmp_in(struct ipvl_net *ipvl, struct sk_buff *skb,
+			    u16 af, unsigned int thoff)
 {
 	struct ipvl_conn *cp;
 	struct ipvl_pkt quoted;
 	int off;
 
-	off = ipvl_icmp_parse(skb, &quoted);
+	off = ipvl_icmp_parse(skb, af, thoff, &quoted);
 	if (off < 0) {
-		ipvl_icmp_tunnel_pmtu(ipvl->net, skb);
+		ipvl_icmp_tunnel_pmtu(ipvl->net, skb, af, thoff);
 		return NF_ACCEPT;
 	}
 	/* The quote is the reply: virtual address to client. */
@@ -131,33 +80,28 @@ static unsigned int icmp_in(struct ipvl_net *ipvl, struct sk_buff *skb)
 	if (!cp)
 		return NF_ACCEPT;
 	if (!test_bit(IPVL_DEST_F_AVAILABLE, &cp->dest->flags))
-		return NF_DROP;
+		return ipvl_drop(ipvl, IPVL_DROP_DEST_GONE);
 	return ipvl_xmit_icmp(ipvl->net, skb, cp, off);
 }
 
-static unsigned int ipvl_local_in(void *priv, struct sk_buff *skb,
-				  const struct nf_hook_state *state)
+static unsigned int local_in(struct ipvl_net *ipvl, struct sk_buff *skb,
+			     u16 af)
 {
-	struct ipvl_net *ipvl = ipvl_net(state->net);
 	struct ipvl_tcp_flags tf;
 	struct ipvl_conn *cp;
 	struct ipvl_pkt pkt;
-	unsigned int verdict;
+	unsigned int thoff, verdict;
+	int protocol;
 
 	if (idle(ipvl))
 		return NF_ACCEPT;
-	switch (parse_ip(skb, &pkt)) {
-	case IPPROTO_TCP:
-	case IPPROTO_UDP:
-		break;
-	case IPPROTO_ICMP:
-		return icmp_in(ipvl, skb);
-	default:
+	protocol = ipvl_parse_ip(skb, af, &pkt, &thoff);
+	if (is_icmp(af, protocol))
+		return icmp_in(ipvl, skb, af, thoff);
+	if ((protocol != IPPROTO_TCP && protocol != IPPROTO_UDP) ||
+	    !ipvl_parse_ports(skb, thoff, &pkt, &tf))
 		return NF_ACCEPT;
-	}
-	if (!parse_l4(skb, &pkt, &tf))
-		return NF_ACCEPT;
-	cp = ipvl_conn_lookup(state->net, &pkt);
+	cp = ipvl_conn_lookup(ipvl->net, &pkt);
 	if (cp && must_reschedule(cp, &pkt, &tf)) {
 		ipvl_conn_expire_now(cp);
 		cp = NULL;
@@ -171,13 +115,14 @@ static unsigned int ipvl_local_in(void *priv, struct sk_buff *skb,
 }
 
 /* An ICMP error on its way to a client, about a NAT connection. */
-static unsigned int icmp_out(struct ipvl_net *ipvl, struct sk_buff *skb)
+static unsigned int icmp_out(struct ipvl_net *ipvl, struct sk_buff *skb,
+			     u16 af, unsigned int thoff)
 {
 	struct ipvl_conn *cp;
 	struct ipvl_pkt quoted;
 	int off;
 
-	off = ipvl_icmp_parse(skb, &quoted);
+	off = ipvl_icmp_parse(skb, af, thoff, &quoted);
 	if (off < 0)
 		return NF_ACCEPT;
 	/* The quote is the client's packet after translation. */
@@ -193,13 +138,13 @@ static unsigned int icmp_out(struct ipvl_net *ipvl, struct sk_buff *skb)
 
 /* A real server's reply to a client, passing through as its gateway. */
 static unsigned int reply(struct ipvl_net *ipvl, struct sk_buff *skb,
-			  struct ipvl_pkt *pkt)
+			  struct ipvl_pkt *pkt, unsigned int thoff)
 {
 	struct ipvl_tcp_flags tf;
 	struct ipvl_conn *cp;
 	u8 state;
 
-	if (!parse_l4(skb, pkt, &tf))
+	if (!ipvl_parse_ports(skb, thoff, pkt, &tf))
 		return NF_ACCEPT;
 	cp = ipvl_conn_lookup_out(ipvl->net, pkt);
 	if (!cp)
@@ -217,48 +162,106 @@ static unsigned int reply(struct ipvl_net *ipvl, struct sk_buff *skb,
 	return NF_ACCEPT;
 }
 
-static unsigned int ipvl_forward(void *priv, struct sk_buff *skb,
-				 const struct nf_hook_state *state)
+static unsigned int forward_hook(struct ipvl_net *ipvl, struct sk_buff *skb,
+				 u16 af)
 {
-	struct ipvl_net *ipvl = ipvl_net(state->net);
 	struct ipvl_pkt pkt;
+	unsigned int thoff;
+	int protocol;
 
 	if (!atomic_read(&ipvl->conn_count))
 		return NF_ACCEPT;
-	switch (parse_ip(skb, &pkt)) {
-	case IPPROTO_TCP:
-	case IPPROTO_UDP:
-		return reply(ipvl, skb, &pkt);
-	case IPPROTO_ICMP:
-		return icmp_out(ipvl, skb);
-	default:
-		return NF_ACCEPT;
-	}
+	protocol = ipvl_parse_ip(skb, af, &pkt, &thoff);
+	if (protocol == IPPROTO_TCP || protocol == IPPROTO_UDP)
+		return reply(ipvl, skb, &pkt, thoff);
+	if (is_icmp(af, protocol))
+		return icmp_out(ipvl, skb, af, thoff);
+	return NF_ACCEPT;
 }
 
+static unsigned int ipvl_local_in4(void *priv, struct sk_buff *skb,
+				   const struct nf_hook_state *state)
+{
+	return local_in(ipvl_net(state->net), skb, AF_INET);
+}
+
+static unsigned int ipvl_local_in6(void *priv, struct sk_buff *skb,
+				   const struct nf_hook_state *state)
+{
+	return local_in(ipvl_net(state->net), skb, AF_INET6);
+}
+
+static unsigned int ipvl_forward4(void *priv, struct sk_buff *skb,
+				  const struct nf_hook_state *state)
+{
+	return forward_hook(ipvl_net(state->net), skb, AF_INET);
+}
+
+static unsigned int ipvl_forward6(void *priv, struct sk_buff *skb,
+				  const struct nf_hook_state *state)
+{
+	return forward_hook(ipvl_net(state->net), skb, AF_INET6);
+}
+
+/* After filter, so INPUT and FORWARD rules still guard the traffic. */
 static const struct nf_hook_ops ipvl_hook_ops[] = {
 	{
-		.hook = ipvl_local_in,
+		.hook = ipvl_local_in4,
 		.pf = NFPROTO_IPV4,
 		.hooknum = NF_INET_LOCAL_IN,
-		/* After filter, so INPUT rules still guard the VIP. */
 		.priority = NF_IP_PRI_NAT_SRC - 1,
 	},
 	{
-		.hook = ipvl_forward,
+		.hook = ipvl_forward4,
 		.pf = NFPROTO_IPV4,
 		.hooknum = NF_INET_FORWARD,
 		.priority = NF_IP_PRI_NAT_SRC - 1,
 	},
+	{
+		.hook = ipvl_local_in6,
+		.pf = NFPROTO_IPV6,
+		.hooknum = NF_INET_LOCAL_IN,
+		.priority = NF_IP6_PRI_NAT_SRC - 1,
+	},
+	{
+		.hook = ipvl_forward6,
+		.pf = NFPROTO_IPV6,
+		.hooknum = NF_INET_FORWARD,
+		.priority = NF_IP6_PRI_NAT_SRC - 1,
+	},
 };
 
+/*
+ * Packets must be whole before the hooks see them: IPv6 reassembles
+ * only after LOCAL_IN and neither family does before FORWARD, so the
+ * netfilter defragmenters run at PRE_ROUTING while ip_vs_lite is loaded.
+ */
 int ipvl_hooks_register(struct net *net)
 {
-	return nf_register_net_hooks(net, ipvl_hook_ops,
-				     ARRAY_SIZE(ipvl_hook_ops));
+	int ret;
+
+	ret = nf_defrag_ipv4_enable(net);
+	if (ret)
+		return ret;
+	ret = nf_defrag_ipv6_enable(net);
+	if (ret)
+		goto err_v6;
+	ret = nf_register_net_hooks(net, ipvl_hook_ops,
+				    ARRAY_SIZE(ipvl_hook_ops));
+	if (ret)
+		goto err_hooks;
+	return 0;
+
+err_hooks:
+	nf_defrag_ipv6_disable(net);
+err_v6:
+	nf_defrag_ipv4_disable(net);
+	return ret;
 }
 
 void ipvl_hooks_unregister(struct net *net)
 {
 	nf_unregister_net_hooks(net, ipvl_hook_ops, ARRAY_SIZE(ipvl_hook_ops));
+	nf_defrag_ipv6_disable(net);
+	nf_defrag_ipv4_disable(net);
 }

@@ -37,23 +37,19 @@ int ipvl_nl_parse_addr(struct genl_info *info, int af_attr, int addr_attr,
 		return -EINVAL;
 	}
 	*af = nla_get_u16(tb[af_attr]);
-	if (*af == AF_INET6) {
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[af_attr],
-				    "IPv6 is not supported yet");
-		return -EAFNOSUPPORT;
-	}
-	if (*af != AF_INET) {
+	if (*af != AF_INET && *af != AF_INET6) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[af_attr],
 				    "Unknown address family");
 		return -EAFNOSUPPORT;
 	}
-	if (nla_len(tb[addr_attr]) != sizeof(addr->ip)) {
+	if (nla_len(tb[addr_attr]) !=
+	    (*af == AF_INET6 ? sizeof(addr->in6) : sizeof(addr->ip))) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[addr_attr],
 				    "Address length does not match its family");
 		return -EINVAL;
 	}
 	memset(addr, 0, sizeof(*addr));
-	addr->ip = nla_get_in_addr(tb[addr_attr]);
+	nla_memcpy(addr, tb[addr_attr], sizeof(*addr));
 	return 0;
 }
 
@@ -72,7 +68,7 @@ static int parse_fwmark_key(struct genl_info *info, struct ipvl_svc_key *key)
 		return -EINVAL;
 	}
 	key->af = nla_get_u16(tb[IPVL_A_SVC_AF]);
-	if (key->af != AF_INET) {
+	if (key->af != AF_INET && key->af != AF_INET6) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[IPVL_A_SVC_AF],
 				    "Unsupported address family");
 		return -EAFNOSUPPORT;
@@ -205,7 +201,7 @@ int ipvl_nl_parse_dest(struct genl_info *info, const struct ipvl_service *svc,
 		return ret;
 	if (cfg->af != svc->af) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[IPVL_A_DEST_AF],
-				    "Real server and service families differ");
+				    "Real server and service address families differ");
 		return -EAFNOSUPPORT;
 	}
 	cfg->port = tb[IPVL_A_DEST_PORT] ?

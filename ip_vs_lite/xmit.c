@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Transmitters. Direct routing keeps the IP header (client source,
+ * IPv4 transmitters (IPv6: xmit6.c). Direct routing keeps the IP header (client source,
  * virtual destination) and only sends the frame to the real server's
  * address on the segment. NAT rewrites the destination first and routes
  * normally. Tunnelling wraps the packet in an IP-in-IP header to the
@@ -73,13 +73,7 @@ static bool may_forward(struct sk_buff *skb, unsigned int mtu)
 	return true;
 }
 
-/* How one packet of a connection leaves: see ipvl_xmit(). */
-struct xmit_ctx {
-	const struct ipvl_conn *cp;
-	int icmp_off;		/* offset of the ICMP header, or -1 */
-};
-
-static int nat_mangle(struct sk_buff *skb, const struct xmit_ctx *x)
+int ipvl_xmit_nat_mangle(struct sk_buff *skb, const struct ipvl_xmit_ctx *x)
 {
 	if (x->icmp_off < 0)
 		return ipvl_nat_in(skb, x->cp);
@@ -92,7 +86,7 @@ static int nat_mangle(struct sk_buff *skb, const struct xmit_ctx *x)
  * as the client sent it.
  */
 static unsigned int xmit_routed(struct net *net, struct sk_buff *skb,
-				const struct xmit_ctx *x)
+				const struct ipvl_xmit_ctx *x)
 {
 	bool nat = x->cp->fwd == IPVL_FWD_NAT;
 	struct flowi4 fl4;
@@ -109,7 +103,7 @@ static unsigned int xmit_routed(struct net *net, struct sk_buff *skb,
 		return nat ? NF_DROP : NF_ACCEPT;
 	}
 	if (!may_forward(skb, dst_mtu(&rt->dst)) ||
-	    (nat && nat_mangle(skb, x))) {
+	    (nat && ipvl_xmit_nat_mangle(skb, x))) {
 		ip_rt_put(rt);
 		return NF_DROP;
 	}
@@ -179,8 +173,10 @@ drop:
 }
 
 static unsigned int xmit(struct net *net, struct sk_buff *skb,
-			 const struct xmit_ctx *x)
+			 const struct ipvl_xmit_ctx *x)
 {
+	if (x->cp->af == AF_INET6)
+		return ipvl_xmit6(net, skb, x);
 	switch (x->cp->fwd) {
 	case IPVL_FWD_DR:
 	case IPVL_FWD_NAT:
@@ -195,7 +191,7 @@ static unsigned int xmit(struct net *net, struct sk_buff *skb,
 unsigned int ipvl_xmit(struct net *net, struct sk_buff *skb,
 		       const struct ipvl_conn *cp)
 {
-	const struct xmit_ctx x = { .cp = cp, .icmp_off = -1 };
+	const struct ipvl_xmit_ctx x = { .cp = cp, .icmp_off = -1 };
 
 	return xmit(net, skb, &x);
 }
@@ -204,7 +200,7 @@ unsigned int ipvl_xmit(struct net *net, struct sk_buff *skb,
 unsigned int ipvl_xmit_icmp(struct net *net, struct sk_buff *skb,
 			    const struct ipvl_conn *cp, unsigned int icmp_off)
 {
-	const struct xmit_ctx x = { .cp = cp, .icmp_off = icmp_off };
+	const struct ipvl_xmit_ctx x = { .cp = cp, .icmp_off = icmp_off };
 
 	return xmit(net, skb, &x);
 }

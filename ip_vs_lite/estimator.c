@@ -78,9 +78,10 @@ void ipvl_est_init(struct ipvl_est_ring *ring, struct mutex *lock)
 	INIT_DELAYED_WORK(&ring->work, est_work);
 }
 
+/* Every counter set has left the ring by now. */
 void ipvl_est_uninit(struct ipvl_est_ring *ring)
 {
-	WRITE_ONCE(ring->count, 0);
+	WARN_ON_ONCE(ring->count);
 	cancel_delayed_work_sync(&ring->work);
 }
 

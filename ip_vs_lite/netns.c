@@ -11,6 +11,7 @@
 #include "netns.h"
 #include "proto.h"
 #include "service.h"
+#include "sysctl.h"
 
 static unsigned int ipvl_net_id __read_mostly;
 
@@ -22,6 +23,7 @@ struct ipvl_net *ipvl_net(const struct net *net)
 static int __net_init ipvl_net_init(struct net *net)
 {
 	struct ipvl_net *ipvl = ipvl_net(net);
+	int ret;
 
 	ipvl->net = net;
 	mutex_init(&ipvl->lock);
@@ -29,7 +31,13 @@ static int __net_init ipvl_net_init(struct net *net)
 	ipvl_timeouts_default(&ipvl->timeouts);
 	atomic_set(&ipvl->conn_count, 0);
 	ipvl_est_init(&ipvl->est, &ipvl->lock);
-	return ipvl_hooks_register(net);
+	ret = ipvl_sysctl_register(ipvl);
+	if (ret)
+		return ret;
+	ret = ipvl_hooks_register(net);
+	if (ret)
+		ipvl_sysctl_unregister(ipvl);
+	return ret;
 }
 
 static void __net_exit ipvl_net_exit(struct net *net)
@@ -37,11 +45,12 @@ static void __net_exit ipvl_net_exit(struct net *net)
 	struct ipvl_net *ipvl = ipvl_net(net);
 
 	ipvl_hooks_unregister(net);
-	ipvl_est_uninit(&ipvl->est);
 	mutex_lock(&ipvl->lock);
 	ipvl_service_flush(ipvl);
 	mutex_unlock(&ipvl->lock);
+	ipvl_est_uninit(&ipvl->est);
 	ipvl_conn_flush_net(net);
+	ipvl_sysctl_unregister(ipvl);
 }
 
 static struct pernet_operations ipvl_net_ops = {

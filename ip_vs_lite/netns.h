@@ -30,6 +30,8 @@ struct ipvl_net {
 	atomic_t conn_count;
 	atomic_long_t drops[__IPVL_DROP_MAX];	/* by enum ipvl_drop_attr */
 	struct ipvl_est_ring est;
+	int sloppy_tcp;				/* sysctl, READ_ONCE */
+	struct ctl_table_header *sysctl_hdr;
 };
 
 struct ipvl_net *ipvl_net(const struct net *net);

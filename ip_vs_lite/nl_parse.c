@@ -121,7 +121,7 @@ int ipvl_nl_parse_svc_cfg(struct genl_info *info,
 	if (tb[IPVL_A_SVC_FLAGS])
 		cfg->flags = nla_get_u32(tb[IPVL_A_SVC_FLAGS]);
 	if (tb[IPVL_A_SVC_TIMEOUT])
-		cfg->timeout = nla_get_u32(tb[IPVL_A_SVC_TIMEOUT]) * HZ;
+		cfg->timeout = (unsigned long)nla_get_u32(tb[IPVL_A_SVC_TIMEOUT]) * HZ;
 	if (tb[IPVL_A_SVC_NETMASK])
 		cfg->netmask = nla_get_u32(tb[IPVL_A_SVC_NETMASK]);
 	if (cfg->netmask > maxlen) {

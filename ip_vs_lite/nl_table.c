@@ -71,7 +71,7 @@ static void set_timeout(struct nlattr *attr, unsigned long *t)
 
 	/* Zero leaves a timeout as it is, as with ipvsadm --set. */
 	if (secs)
-		WRITE_ONCE(*t, secs * HZ);
+		WRITE_ONCE(*t, (unsigned long)secs * HZ);
 }
 
 int ipvl_nl_set_timeout(struct sk_buff *skb, struct genl_info *info)

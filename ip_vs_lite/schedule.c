@@ -86,6 +86,13 @@ static unsigned int new_conn(struct ipvl_net *ipvl, struct sk_buff *skb,
 	return NF_ACCEPT;
 }
 
+static bool sloppy(const struct ipvl_net *ipvl,
+		   const struct ipvl_service *svc)
+{
+	return (READ_ONCE(svc->flags) & IPVL_SVC_F_SLOPPY) ||
+	       READ_ONCE(ipvl->sloppy_tcp);
+}
+
 /*
  * A packet with no connection. Returns with *cpp set to its new
  * connection, or the verdict for a packet that makes none: TCP that
@@ -104,8 +111,7 @@ unsigned int ipvl_schedule(struct ipvl_net *ipvl, struct sk_buff *skb,
 	if (!svc)
 		return NF_ACCEPT;
 	if (pkt->protocol == IPPROTO_TCP && !ipvl_is_syn(pkt->protocol, tf) &&
-	    (!(READ_ONCE(svc->flags) & IPVL_SVC_F_SLOPPY) || tf->rst ||
-	     tf->fin || tf->syn))
+	    (!sloppy(ipvl, svc) || tf->rst || tf->fin || tf->syn))
 		return NF_ACCEPT;
 	return new_conn(ipvl, skb, svc, pkt, tf, cpp);
 }

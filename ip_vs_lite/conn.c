@@ -49,7 +49,7 @@ unsigned int ipvl_conn_max(void)
  */
 struct conn_tab {
 	struct hlist_head *heads;
-	spinlock_t *locks;
+	spinlock_t *locks;	/* striped over the buckets */
 };
 
 static struct conn_tab in_tab __read_mostly;

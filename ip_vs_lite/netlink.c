@@ -90,7 +90,6 @@ static const struct nla_policy timeout_policy[IPVL_A_MAX + 1] = {
 
 static const struct nla_policy empty_policy[IPVL_A_MAX + 1] = {};
 
-
 #define IPVL_OP(_cmd, _doit, _policy)					\
 	{								\
 		.cmd = _cmd,						\

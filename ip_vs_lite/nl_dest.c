@@ -42,7 +42,6 @@ static int fill_dest(struct sk_buff *skb, const struct ipvl_dest *dest,
 	return 0;
 }
 
-
 static int new_dest(struct ipvl_net *ipvl, struct genl_info *info)
 {
 	struct ipvl_dest_cfg cfg = { .fwd = IPVL_FWD_DR, .weight = 1 };

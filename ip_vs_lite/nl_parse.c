@@ -145,7 +145,7 @@ int ipvl_nl_parse_svc_cfg(struct genl_info *info,
 }
 
 struct ipvl_service *ipvl_nl_find_svc(struct ipvl_net *ipvl,
-				     struct genl_info *info)
+				      struct genl_info *info)
 {
 	struct ipvl_svc_key key;
 	struct ipvl_service *svc;
@@ -244,9 +244,8 @@ int ipvl_nl_parse_dest_cfg(struct genl_info *info,
 	return 0;
 }
 
-
 int ipvl_nl_put_addr(struct sk_buff *skb, int attr, u16 af,
-		    const union nf_inet_addr *addr)
+		     const union nf_inet_addr *addr)
 {
 	if (af == AF_INET6)
 		return nla_put_in6_addr(skb, attr, &addr->in6);
@@ -269,7 +268,7 @@ static int put_rates(struct sk_buff *skb, const struct ipvl_rates *r)
 }
 
 int ipvl_nl_put_stats(struct sk_buff *skb, int attr,
-		     const struct ipvl_stats *stats)
+		      const struct ipvl_stats *stats)
 {
 	struct ipvl_stats_sum s;
 	struct ipvl_rates r;

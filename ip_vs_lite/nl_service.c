@@ -202,8 +202,7 @@ struct svc_dump_ctx {
 	unsigned int idx;
 };
 
-int ipvl_nl_dump_services(struct sk_buff *skb,
-				 struct netlink_callback *cb)
+int ipvl_nl_dump_services(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct svc_dump_ctx *ctx = (struct svc_dump_ctx *)cb->ctx;
 	struct ipvl_net *ipvl = ipvl_net(sock_net(skb->sk));

@@ -1,0 +1,86 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# ip_vs_lite: out-of-tree kernel modules (ip_vs_lite/, sched/) and
+# userspace tools (tools/).
+#
+#   make [all]          build the modules and the tools
+#   make modules        build the kernel modules only
+#   make tools          build lvsadm and ipvl-nl only
+#   make install        install the modules (extra/) and lvsadm
+#   make dkms-install   install the sources under DKMS
+#   make check          host unit tests, then every selftest in a qemu VM
+#   make demo           the LVS/DR walk-through in a qemu VM
+#   make lint           checkpatch and sparse
+#   make clean
+#
+# KVER defaults to the kernel that Debian's linux-headers-amd64 points
+# at; override it to build for another installed kernel.
+
+ifeq ($(origin KVER),undefined)
+KVER := $(shell dpkg-query -W -f='$${Depends}\n' linux-headers-amd64 2>/dev/null | \
+	  sed -n 's/^linux-headers-\([^ ,]*\).*/\1/p')
+endif
+ifeq ($(KVER),)
+KVER := $(shell uname -r)
+endif
+KDIR ?= /lib/modules/$(KVER)/build
+
+# major.minor.patch from IPVL_VERSION_CODE in the uapi header.
+VERSION := $(shell code=$$(sed -n 's/^\#define[[:space:]]*IPVL_VERSION_CODE[[:space:]]*//p' \
+	     ip_vs_lite/uapi/linux/ip_vs_lite.h); \
+	     printf '%d.%d.%d' $$((code >> 16)) $$(((code >> 8) & 255)) $$((code & 255)))
+
+DKMS_SRC := /usr/src/ip_vs_lite-$(VERSION)
+TOOLS := tools/lvsadm tools/nltest tools/lvs-healthd
+
+# Passed on to the selftests (see selftests/lib.sh).
+export KVER ADM LVS_MOD SCHED_PREFIX TESTS VERBOSE
+
+all: modules tools
+
+modules:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+tools:
+	@set -e; for t in $(TOOLS); do \
+		if [ -f $$t/Makefile ]; then $(MAKE) -C $$t; fi; \
+	done
+
+# INSTALL_MOD_PATH and DESTDIR stage the installation elsewhere.
+install: all
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra modules_install
+	depmod $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) -a $(KVER)
+	$(MAKE) -C tools/lvsadm install
+
+dkms-install:
+	@command -v dkms >/dev/null || \
+		{ echo "dkms not found: apt-get install dkms" >&2; exit 1; }
+	-dkms remove -m ip_vs_lite -v $(VERSION) --all >/dev/null 2>&1
+	rm -rf $(DKMS_SRC)
+	mkdir -p $(DKMS_SRC)
+	cp -a Kbuild dkms.conf ip_vs_lite sched $(DKMS_SRC)/
+	$(MAKE) -C $(KDIR) M=$(DKMS_SRC) clean >/dev/null
+	sed -i 's/^PACKAGE_VERSION=.*/PACKAGE_VERSION="$(VERSION)"/' \
+		$(DKMS_SRC)/dkms.conf
+	dkms add -m ip_vs_lite -v $(VERSION)
+	dkms build -m ip_vs_lite -v $(VERSION) -k $(KVER)
+	dkms install -m ip_vs_lite -v $(VERSION) -k $(KVER)
+
+check:
+	selftests/check.sh
+
+demo:
+	selftests/vm/deps.sh >/dev/null
+	$(MAKE) all
+	selftests/vm/run.sh -- selftests/demo.sh
+
+lint:
+	tools/lint.sh
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	@for t in $(TOOLS); do \
+		if [ -f $$t/Makefile ]; then $(MAKE) -C $$t clean; fi; \
+	done
+
+.PHONY: all modules tools install dkms-install check demo lint clean

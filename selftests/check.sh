@@ -1,0 +1,115 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# "make check": install what is missing, build everything, run the host
+# unit tests, then every selftest in one qemu VM. Prints the combined
+# count as its last line, exactly "N passed, N failed" (unit test cases
+# plus selftest TAP test points; a stage that breaks without counting
+# adds one failure), and exits non-zero if anything failed.
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+REPO=$(cd "$HERE/.." && pwd)
+LOGDIR=$REPO/build/check
+MAKE=${MAKE:-make}
+
+passed=0
+failed=0
+notes=()
+
+mkdir -p "$LOGDIR"
+
+# add_counts STAGE LOG RC: add the last "N passed, N failed" of LOG.
+add_counts()
+{
+	local stage=$1 log=$2 rc=$3 line p f
+
+	line=$(grep -E '^([A-Za-z]+: )?[0-9]+ passed, [0-9]+ failed' "$log" | tail -n1)
+	if [ -n "$line" ]; then
+		p=$(sed -E 's/^([A-Za-z]+: )?([0-9]+) passed.*/\2/' <<<"$line")
+		f=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
+	else
+		p=0
+		f=0
+	fi
+	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
+		f=1
+		notes+=("$stage: exit status $rc without a failed count")
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+	notes+=("$stage: $p passed, $f failed")
+}
+
+stage()
+{
+	echo "=== $* ===" >&2
+}
+
+stage "dependencies"
+if ! "$HERE/vm/deps.sh" >"$LOGDIR/deps.log" 2>&1; then
+	cat "$LOGDIR/deps.log" >&2
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+
+stage "build"
+$MAKE -C "$REPO" all 2>&1 | tee "$LOGDIR/build.log"
+if [ "${PIPESTATUS[0]}" != 0 ]; then
+	echo "# build failed, see above"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+
+for tool in lvsadm lvs-healthd; do
+	[ -f "$REPO/tools/$tool/Makefile" ] || continue
+	stage "$tool unit tests (ASan, UBSan)"
+	$MAKE -s -C "$REPO/tools/$tool" test 2>&1 | tee "$LOGDIR/unit-$tool.log"
+	add_counts "$tool unit tests" "$LOGDIR/unit-$tool.log" "${PIPESTATUS[0]}"
+done
+
+# The selftests, split over CHECK_JOBS single-CPU VMs running side by
+# side (default: one per host CPU, at most 4), each running its share of
+# the scripts in turn.
+selftest_list()
+{
+	local t
+
+	for t in "$HERE"/*.sh; do
+		case $(basename "$t") in
+		lib.sh | run_all.sh | demo.sh | check.sh) continue ;;
+		esac
+		basename "$t" .sh
+	done
+}
+
+stage "selftests in the VM"
+start=$(date +%s)
+mapfile -t all_tests < <(if [ -n "$TESTS" ]; then printf '%s\n' $TESTS; \
+			 else selftest_list; fi)
+jobs=${CHECK_JOBS:-$(nproc)}
+[ "$jobs" -gt 4 ] && jobs=4
+[ "$jobs" -gt "${#all_tests[@]}" ] && jobs=${#all_tests[@]}
+[ "$jobs" -lt 1 ] && jobs=1
+pids=()
+for j in $(seq 0 $((jobs - 1))); do
+	group=()
+	for i in "${!all_tests[@]}"; do
+		[ $((i % jobs)) = "$j" ] && group+=("${all_tests[$i]}")
+	done
+	TESTS="${group[*]}" "$HERE/vm/run.sh" --smp 1 -- "$HERE/run_all.sh" \
+		>"$LOGDIR/vm$j.log" 2>&1 &
+	pids+=($!)
+done
+for j in "${!pids[@]}"; do
+	wait "${pids[$j]}"
+	rc=$?
+	cat "$LOGDIR/vm$j.log"
+	add_counts "selftests (VM $((j + 1)) of $jobs)" "$LOGDIR/vm$j.log" $rc
+done
+notes+=("selftests: $(($(date +%s) - start))s in $jobs VMs, including boot")
+
+for n in "${notes[@]}"; do
+	echo "# $n"
+done
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

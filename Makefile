@@ -6,7 +6,7 @@
 #   make [all]          build the modules and the tools
 #   make modules        build the kernel modules only
 #   make tools          build lvsadm and ipvl-nl only
-#   make install        install the modules (extra/) and lvsadm
+#   make install        install the modules (extra/), lvsadm and lvs-healthd
 #   make dkms-install   install the sources under DKMS
 #   make check          host unit tests, then every selftest in a qemu VM
 #   make demo           the LVS/DR walk-through in a qemu VM
@@ -51,6 +51,7 @@ install: all
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra modules_install
 	depmod $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) -a $(KVER)
 	$(MAKE) -C tools/lvsadm install
+	$(MAKE) -C tools/lvs-healthd install
 
 dkms-install:
 	@command -v dkms >/dev/null || \

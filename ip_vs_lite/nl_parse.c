@@ -225,7 +225,8 @@ int ipvl_nl_parse_dest_cfg(struct genl_info *info,
 		cfg->u_thresh = nla_get_u32(tb[IPVL_A_DEST_U_THRESH]);
 	if (tb[IPVL_A_DEST_L_THRESH])
 		cfg->l_thresh = nla_get_u32(tb[IPVL_A_DEST_L_THRESH]);
-	if (cfg->fwd != IPVL_FWD_NAT && cfg->port != svc->port) {
+	/* DR and TUN keep the port; any port is fine on a port-0 service. */
+	if (cfg->fwd != IPVL_FWD_NAT && svc->port && cfg->port != svc->port) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[IPVL_A_DEST_PORT],
 				    "Only masquerading (-m) can map ports");
 		return -EINVAL;

@@ -17,6 +17,7 @@
 #include <net/route.h>
 
 #include "nat.h"
+#include "netns.h"
 #include "xmit.h"
 
 /*
@@ -56,9 +57,11 @@ static bool too_big(const struct sk_buff *skb, unsigned int mtu)
  * The checks a router makes before forwarding; on failure the client
  * gets the ICMP error a router would send.
  */
-static bool may_forward(struct sk_buff *skb, unsigned int mtu)
+static bool may_forward(struct net *net, struct sk_buff *skb,
+			unsigned int mtu)
 {
 	if (too_big(skb, mtu)) {
+		ipvl_drop(ipvl_net(net), IPVL_DROP_TOO_BIG);
 		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, htonl(mtu));
 		return false;
 	}
@@ -96,13 +99,13 @@ static unsigned int xmit_routed(struct net *net, struct sk_buff *skb,
 	rt = route_to(net, skb, &fl4, x->cp->daddr.ip,
 		      nat ? 0 : FLOWI_FLAG_KNOWN_NH);
 	if (IS_ERR(rt))
-		return NF_DROP;
+		return ipvl_drop(ipvl_net(net), IPVL_DROP_NO_ROUTE);
 	if (rt->rt_flags & RTCF_LOCAL) {
 		ip_rt_put(rt);
 		/* A DR real server on this host: deliver locally. */
 		return nat ? NF_DROP : NF_ACCEPT;
 	}
-	if (!may_forward(skb, dst_mtu(&rt->dst)) ||
+	if (!may_forward(net, skb, dst_mtu(&rt->dst)) ||
 	    (nat && ipvl_xmit_nat_mangle(skb, x))) {
 		ip_rt_put(rt);
 		return NF_DROP;
@@ -149,13 +152,13 @@ static unsigned int xmit_tunnel(struct net *net, struct sk_buff *skb,
 	unsigned int room;
 
 	if (IS_ERR(rt))
-		return NF_DROP;
+		return ipvl_drop(ipvl_net(net), IPVL_DROP_NO_ROUTE);
 	if (rt->rt_flags & RTCF_LOCAL) {
 		ip_rt_put(rt);
 		return NF_ACCEPT;
 	}
 	room = LL_RESERVED_SPACE(rt->dst.dev) + sizeof(struct iphdr);
-	if (!may_forward(skb, dst_mtu(&rt->dst) - sizeof(struct iphdr)) ||
+	if (!may_forward(net, skb, dst_mtu(&rt->dst) - sizeof(struct iphdr)) ||
 	    skb_cow_head(skb, room) ||
 	    iptunnel_handle_offloads(skb, SKB_GSO_IPXIP4))
 		goto drop;

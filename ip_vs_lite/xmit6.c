@@ -12,6 +12,7 @@
 #include <net/ip_tunnels.h>
 #include <net/ipv6.h>
 
+#include "netns.h"
 #include "xmit.h"
 
 static struct dst_entry *route6(struct net *net, const struct sk_buff *skb,
@@ -47,9 +48,11 @@ static bool too_big(const struct sk_buff *skb, unsigned int mtu)
 	return skb->len > mtu;
 }
 
-static bool may_forward(struct sk_buff *skb, unsigned int mtu)
+static bool may_forward(struct net *net, struct sk_buff *skb,
+			unsigned int mtu)
 {
 	if (too_big(skb, mtu)) {
+		ipvl_drop(ipvl_net(net), IPVL_DROP_TOO_BIG);
 		icmpv6_send(skb, ICMPV6_PKT_TOOBIG, 0, mtu);
 		return false;
 	}
@@ -75,12 +78,12 @@ static unsigned int xmit_routed(struct net *net, struct sk_buff *skb,
 	dst = route6(net, skb, &fl6, &x->cp->daddr.in6,
 		     nat ? 0 : FLOWI_FLAG_KNOWN_NH);
 	if (!dst)
-		return NF_DROP;
+		return ipvl_drop(ipvl_net(net), IPVL_DROP_NO_ROUTE);
 	if (is_local(dst)) {
 		dst_release(dst);
 		return nat ? NF_DROP : NF_ACCEPT;
 	}
-	if (!may_forward(skb, dst_mtu(dst)) ||
+	if (!may_forward(net, skb, dst_mtu(dst)) ||
 	    (nat && ipvl_xmit_nat_mangle(skb, x))) {
 		dst_release(dst);
 		return NF_DROP;
@@ -134,13 +137,13 @@ static unsigned int xmit_tunnel(struct net *net, struct sk_buff *skb,
 
 	dst = route6(net, skb, &fl6, &cp->daddr.in6, 0);
 	if (!dst)
-		return NF_DROP;
+		return ipvl_drop(ipvl_net(net), IPVL_DROP_NO_ROUTE);
 	if (is_local(dst)) {
 		dst_release(dst);
 		return NF_ACCEPT;
 	}
 	if (tunnel_saddr(net, dst, &fl6) ||
-	    !may_forward(skb, dst_mtu(dst) - hlen) ||
+	    !may_forward(net, skb, dst_mtu(dst) - hlen) ||
 	    skb_cow_head(skb, LL_RESERVED_SPACE(dst->dev) + hlen) ||
 	    iptunnel_handle_offloads(skb, SKB_GSO_IPXIP6))
 		goto drop;

@@ -17,8 +17,11 @@ set -euo pipefail
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 VM_CACHE=${VM_CACHE:-$REPO/build/vm}
 
+# curl: busybox-static's wget crashes in the guest; procps: sysctl;
+# netbase: /etc/services for port names in listings.
 PKGS="qemu-system-x86 linux-headers-amd64 busybox-static kmod cpio iproute2
-libmnl-dev pkg-config sparse ipvsadm gcc make"
+libmnl-dev pkg-config sparse ipvsadm gcc make curl procps netbase keepalived
+nftables python3 ethtool"
 
 log() { echo "deps: $*" >&2; }
 

@@ -2,10 +2,12 @@
 /*
  * ip_vs_lite destination hashing scheduler: the destination address of
  * the packet is hashed onto a fixed table of buckets, and each bucket
- * names a real server. The usable servers share the buckets in
- * proportion to their weights, so all flows towards one address reach
- * the same server for as long as the set of servers and their weights
- * stay the same; a cache in front of many origins is the usual case.
+ * names a real server. The servers share the buckets in proportion to
+ * their weights, so all flows towards one address reach the same server
+ * for as long as the set of servers and their weights stay the same; a
+ * cache in front of many origins is the usual case. A server of weight 0
+ * has no bucket; a flow whose bucket names a server that cannot take it
+ * goes to the next bucket whose server can.
  *
  * The hash uses a fixed seed and the table depends only on the order and
  * the weights of the servers, so two directors configured alike send an
@@ -34,7 +36,7 @@ struct ipvl_dh_table {
 	struct ipvl_dest *bucket[IPVL_DH_TAB_SIZE];
 };
 
-/* svc->sched_data; NULL table when no server is usable. */
+/* svc->sched_data; NULL table when every server weighs 0. */
 struct ipvl_dh_state {
 	struct ipvl_dh_table __rcu *tab;
 };
@@ -60,7 +62,7 @@ static void ipvl_dh_fill(struct ipvl_service *svc, struct ipvl_dh_table *tab,
 	u64 cum = 0;
 
 	ipvl_for_each_dest(dest, svc, svc->lock) {
-		if (!ipvl_dest_usable(dest))
+		if (dest->weight <= 0)
 			continue;
 		cum += dest->weight;
 		while (b < IPVL_DH_TAB_SIZE &&
@@ -78,8 +80,13 @@ static int ipvl_dh_rebuild(struct ipvl_service *svc)
 
 	lockdep_assert_held(svc->lock);
 
+	/*
+	 * Weights only: a server over its connection threshold keeps its
+	 * buckets, as the overload comes and goes with the traffic and no
+	 * hook would rebuild the table; lookups skip it meanwhile.
+	 */
 	ipvl_for_each_dest(dest, svc, svc->lock)
-		if (ipvl_dest_usable(dest))
+		if (dest->weight > 0)
 			total += dest->weight;
 	if (total) {
 		tab = kzalloc(sizeof(*tab), GFP_KERNEL);
@@ -153,9 +160,9 @@ static u32 ipvl_dh_hash(u16 af, const union nf_inet_addr *addr)
 }
 
 /*
- * A bucket's server can be unusable only until the table is rebuilt, or
- * its bucket empty after a rebuild failed: then the next bucket holding a
- * usable server takes the flow.
+ * A bucket's server may be over its connection threshold, quiesced but
+ * not yet out of the table, or the bucket empty after a rebuild failed:
+ * then the next bucket holding a usable server takes the flow.
  */
 static struct ipvl_dest *ipvl_dh_lookup(const struct ipvl_dh_table *tab,
 					u32 hash)

@@ -4,13 +4,15 @@
  * source address onto a lookup table, after "Maglev: A Fast and Reliable
  * Software Network Load Balancer" (NSDI 2016), section 3.4.
  *
- * Every usable real server has its own order of preference over all the
- * slots of the table, drawn from two hashes of its address and port.
- * The servers take turns claiming their most preferred free slot until
- * the table is full, a server claiming more slots per turn the heavier it
- * is. A server's preferences do not depend on the other servers, so when
- * one leaves, its slots go to the others and nearly all other slots keep
- * their owner: few flows move besides those of the server that left.
+ * Every real server of non-zero weight has its own order of preference
+ * over all the slots of the table, drawn from two hashes of its address
+ * and port. The servers take turns claiming their most preferred free
+ * slot until the table is full, a server claiming more slots per turn the
+ * heavier it is. A server's preferences do not depend on the other
+ * servers, so when one leaves, its slots go to the others and nearly all
+ * other slots keep their owner: few flows move besides those of the
+ * server that left. A flow whose slot names a server that cannot take it
+ * goes to the next slot whose server can.
  *
  * Hashes use fixed seeds and the table depends only on the servers, their
  * order and weights, so directors configured alike agree on every flow.
@@ -59,7 +61,7 @@ struct ipvl_mh_table {
 	struct ipvl_dest *slot[IPVL_MH_TAB_SIZE];
 };
 
-/* svc->sched_data; NULL table when no server is usable. */
+/* svc->sched_data; NULL table when every server weighs 0. */
 struct ipvl_mh_state {
 	struct ipvl_mh_table __rcu *tab;
 	bool hash_port;		/* hash_port when the service took mh */
@@ -95,10 +97,10 @@ static u32 ipvl_mh_dest_hash(const struct ipvl_dest *dest, u32 seed)
 }
 
 /*
- * Fills @perm for the usable servers and returns how many there are. The
+ * Fills @perm for the servers of non-zero weight, returns their number. The
  * weights are divided by their gcd; if the heaviest still needs more than
  * IPVL_MH_MAX_TURNS claims per turn, all are scaled to that, keeping at
- * least one claim for every usable server.
+ * least one claim for every server.
  */
 static unsigned int ipvl_mh_prepare(struct ipvl_service *svc,
 				    struct ipvl_mh_perm *perm, unsigned int n,
@@ -109,7 +111,7 @@ static unsigned int ipvl_mh_prepare(struct ipvl_service *svc,
 	u32 turns;
 
 	ipvl_for_each_dest(dest, svc, svc->lock) {
-		if (!ipvl_dest_usable(dest) || i == n)
+		if (dest->weight <= 0 || i == n)
 			continue;
 		turns = dest->weight / gcd_w;
 		if (max_w / gcd_w > IPVL_MH_MAX_TURNS)
@@ -164,7 +166,7 @@ static void ipvl_mh_populate(struct ipvl_mh_table *tab,
 	}
 }
 
-/* A new table for the servers as they stand, NULL if none is usable. */
+/* A new table for the servers as they stand, NULL if all weigh 0. */
 static struct ipvl_mh_table *ipvl_mh_build(struct ipvl_service *svc)
 {
 	struct ipvl_mh_table *tab = NULL;
@@ -175,8 +177,13 @@ static struct ipvl_mh_table *ipvl_mh_build(struct ipvl_service *svc)
 
 	lockdep_assert_held(svc->lock);
 
+	/*
+	 * Weights only: a server over its connection threshold keeps its
+	 * slots, as the overload comes and goes with the traffic and no hook
+	 * would rebuild the table; lookups skip it meanwhile.
+	 */
 	ipvl_for_each_dest(dest, svc, svc->lock) {
-		if (!ipvl_dest_usable(dest))
+		if (dest->weight <= 0)
 			continue;
 		gcd_w = gcd(gcd_w, dest->weight);
 		max_w = max(max_w, dest->weight);
@@ -274,9 +281,9 @@ static u32 ipvl_mh_flow_hash(const struct ipvl_pkt *pkt, bool port)
 }
 
 /*
- * A slot's server can be unusable only until the table is rebuilt, or its
- * slot empty after a rebuild failed: then the next slot holding a usable
- * server takes the flow.
+ * A slot's server may be over its connection threshold, quiesced but not
+ * yet out of the table, or the slot empty after a rebuild failed: then the
+ * next slot holding a usable server takes the flow.
  */
 static struct ipvl_dest *ipvl_mh_lookup(const struct ipvl_mh_table *tab,
 					u32 hash)

@@ -2,9 +2,11 @@
 /*
  * ip_vs_lite source hashing scheduler: the client's source address is
  * hashed onto a fixed table of buckets, and each bucket names a real
- * server. The usable servers share the buckets in proportion to their
- * weights, so a client keeps reaching the same server for as long as the
- * set of servers and their weights stay the same.
+ * server. The servers share the buckets in proportion to their weights,
+ * so a client keeps reaching the same server for as long as the set of
+ * servers and their weights stay the same. A server of weight 0 has no
+ * bucket; a flow whose bucket names a server that cannot take it goes to
+ * the next bucket whose server can.
  *
  * The hash uses a fixed seed and the table depends only on the order and
  * the weights of the servers, so two directors configured alike send a
@@ -33,7 +35,7 @@ struct ipvl_sh_table {
 	struct ipvl_dest *bucket[IPVL_SH_TAB_SIZE];
 };
 
-/* svc->sched_data; NULL table when no server is usable. */
+/* svc->sched_data; NULL table when every server weighs 0. */
 struct ipvl_sh_state {
 	struct ipvl_sh_table __rcu *tab;
 };
@@ -59,7 +61,7 @@ static void ipvl_sh_fill(struct ipvl_service *svc, struct ipvl_sh_table *tab,
 	u64 cum = 0;
 
 	ipvl_for_each_dest(dest, svc, svc->lock) {
-		if (!ipvl_dest_usable(dest))
+		if (dest->weight <= 0)
 			continue;
 		cum += dest->weight;
 		while (b < IPVL_SH_TAB_SIZE &&
@@ -77,8 +79,13 @@ static int ipvl_sh_rebuild(struct ipvl_service *svc)
 
 	lockdep_assert_held(svc->lock);
 
+	/*
+	 * Weights only: a server over its connection threshold keeps its
+	 * buckets, as the overload comes and goes with the traffic and no
+	 * hook would rebuild the table; lookups skip it meanwhile.
+	 */
 	ipvl_for_each_dest(dest, svc, svc->lock)
-		if (ipvl_dest_usable(dest))
+		if (dest->weight > 0)
 			total += dest->weight;
 	if (total) {
 		tab = kzalloc(sizeof(*tab), GFP_KERNEL);
@@ -152,9 +159,9 @@ static u32 ipvl_sh_hash(u16 af, const union nf_inet_addr *addr)
 }
 
 /*
- * A bucket's server can be unusable only until the table is rebuilt, or
- * its bucket empty after a rebuild failed: then the next bucket holding a
- * usable server takes the flow.
+ * A bucket's server may be over its connection threshold, quiesced but
+ * not yet out of the table, or the bucket empty after a rebuild failed:
+ * then the next bucket holding a usable server takes the flow.
  */
 static struct ipvl_dest *ipvl_sh_lookup(const struct ipvl_sh_table *tab,
 					u32 hash)

@@ -412,12 +412,13 @@ rs_servers()
 	lvs_bg ip netns exec "$ns" busybox httpd -f -p 80 -h "$dir/www"
 }
 
-# wait_listen NS PORT: until a TCP listener is up, 5 s at most.
+# wait_listen NS PORT: until a TCP listener is up, 20 s at most (a loaded
+# host running several TCG guests is slow to start anything).
 wait_listen()
 {
 	local ns=$1 port=$2 i
 
-	for i in $(seq 50); do
+	for i in $(seq 200); do
 		ip netns exec "$ns" ss -Hltn "sport = :$port" | grep -q . &&
 			return 0
 		sleep 0.1
@@ -457,20 +458,26 @@ smtp_who()
 {
 	local port=${1:-25} who
 
-	who=$(ip netns exec cli timeout 5 busybox nc -w 2 "$VIP" "$port" \
+	who=$(ip netns exec cli timeout 10 busybox nc -w 3 "$VIP" "$port" \
 	      </dev/null 2>/dev/null | awk 'NR == 1 { print $2 }')
 	echo "${who:-none}"
 }
 
-# smtp_seq N [PORT]: N connections in a row; the names, space separated.
+# smtp_seq N [PORT]: N connections in a row, from one shell in the
+# client's namespace (a netns exec per connection is slow under TCG);
+# the names, space separated.
 smtp_seq()
 {
-	local n=$1 port=${2:-25} i out=
+	local n=$1 port=${2:-25}
 
-	for i in $(seq "$n"); do
-		out+="$(smtp_who "$port") "
-	done
-	echo "${out% }"
+	ip netns exec cli sh -c '
+		i=0
+		while [ $i -lt $1 ]; do
+			w=$(timeout 10 busybox nc -w 3 "$2" "$3" </dev/null 2>/dev/null |
+			    awk "NR == 1 { print \$2 }")
+			printf "%s " "${w:-none}"
+			i=$((i + 1))
+		done' sh "$n" "$VIP" "$port" | sed 's/ $//'
 }
 
 # smtp_hold SECS OUTFILE [PORT]: a connection held open for SECS seconds
@@ -486,7 +493,7 @@ smtp_hold()
 # http_get PATH: GET http://VIP/PATH from the client; prints the body.
 http_get()
 {
-	ip netns exec cli curl -s -m 5 "http://$VIP/${1#/}"
+	ip netns exec cli curl -s -m 10 "http://$VIP/${1#/}"
 }
 
 # count WORD LIST...: how many times WORD appears in LIST.
@@ -495,7 +502,7 @@ count()
 	local w=$1 n=0 x
 
 	shift
-	for x in $*; do
+	for x in "$@"; do
 		[ "$x" = "$w" ] && n=$((n + 1))
 	done
 	echo $n

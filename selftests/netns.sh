@@ -70,7 +70,7 @@ sort_dests()
 
 who2()
 {
-	ip netns exec cli timeout 5 busybox nc -w 2 "$VIP2" 25 </dev/null 2>/dev/null |
+	ip netns exec cli timeout 10 busybox nc -w 3 "$VIP2" 25 </dev/null 2>/dev/null |
 		awk 'NR == 1 { print $2 }'
 }
 

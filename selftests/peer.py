@@ -5,14 +5,20 @@
 # local.sh): clients and servers that report what they saw, so that the
 # scripts can assert on addresses and payloads rather than on exit codes.
 #
-#   peer.py udp-serve NAME PORT [ADDR]
+#   peer.py udp-serve NAME PORT [ADDR [ERRLOG]]
 #       Answer every datagram with "NAME <sender address>". ADDR is the
 #       address to bind (default any): a DR or tunnel real server binds
-#       the VIP so that its answers leave from the VIP.
+#       the VIP so that its answers leave from the VIP. With ERRLOG, ICMP
+#       port unreachable about an answer (IP_RECVERR) appends
+#       "refused ADDR:PORT" (where the answer was going) to that file.
 #   peer.py udp-ask HOST PORT N
 #       N datagrams, each from a fresh socket (a new flow for the
 #       director). One line per datagram: "NAME SEEN-CLIENT FROM:PORT"
 #       (FROM:PORT is where the answer came from), or "timeout".
+#   peer.py udp-gone HOST PORT
+#       One datagram from a socket closed at once, so that the answer
+#       finds the port closed and the client's stack sends an ICMP port
+#       unreachable back.
 #   peer.py udp-refused HOST PORT
 #       One datagram from a connected socket; prints "refused" when an
 #       ICMP port unreachable came back (ECONNREFUSED), "answered" or
@@ -23,9 +29,10 @@
 #       EOF gets back "MD5 LENGTH" of that data.
 #   peer.py blob-get HOST PORT        prints "MD5 LENGTH" of FILE as received
 #   peer.py blob-put HOST PORT FILE   prints the server's "MD5 LENGTH"
-#   peer.py tx-csum IFACE [on|off]
-#       Show (and set) transmit checksum offload through the ethtool
-#       ioctl, which works where the ethtool program is not installed.
+#   peer.py tx-csum on|off|show IFACE...
+#       Set (or show) transmit checksum offload through the ethtool
+#       ioctl, which works where the ethtool program is not installed;
+#       prints the resulting state of each device.
 
 import array
 import fcntl
@@ -37,12 +44,29 @@ import sys
 TIMEOUT = 3.0
 
 
-def udp_serve(name, port, addr="0.0.0.0"):
+IP_RECVERR = getattr(socket, "IP_RECVERR", 11)
+
+
+def udp_serve(name, port, addr="0.0.0.0", errlog=None):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    if errlog:
+        s.setsockopt(socket.SOL_IP, IP_RECVERR, 1)
     s.bind((addr, int(port)))
     while True:
-        _, peer = s.recvfrom(2048)
+        try:
+            _, peer = s.recvfrom(2048)
+        except ConnectionRefusedError:
+            dst = s.recvmsg(2048, 512, socket.MSG_ERRQUEUE)[3]
+            with open(errlog, "a") as f:
+                f.write("refused %s:%d\n" % dst)
+            continue
         s.sendto(("%s %s" % (name, peer[0])).encode(), peer)
+
+
+def udp_gone(host, port):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.sendto(b"gone", (host, int(port)))
+    s.close()
 
 
 def udp_ask(host, port, n):
@@ -136,21 +160,26 @@ def ethtool_value(sock, ifname, cmd, data=0):
     return val[1]
 
 
-def tx_csum(ifname, want=None):
+def tx_csum(want, *ifnames):
+    if want not in ("on", "off", "show"):
+        sys.exit("peer.py tx-csum: on, off or show")
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    if want is not None:
-        ethtool_value(s, ifname, ETHTOOL_STXCSUM, 1 if want == "on" else 0)
-    print("on" if ethtool_value(s, ifname, ETHTOOL_GTXCSUM) else "off")
+    for ifname in ifnames:
+        if want != "show":
+            ethtool_value(s, ifname, ETHTOOL_STXCSUM, int(want == "on"))
+        state = ethtool_value(s, ifname, ETHTOOL_GTXCSUM)
+        print("%s %s" % (ifname, "on" if state else "off"))
 
 
 COMMANDS = {
-    "udp-serve": (udp_serve, 2, 3),
+    "udp-serve": (udp_serve, 2, 4),
+    "udp-gone": (udp_gone, 2, 2),
     "udp-ask": (udp_ask, 3, 3),
     "udp-refused": (udp_refused, 2, 2),
     "blob-serve": (blob_serve, 2, 2),
     "blob-get": (blob_get, 2, 2),
     "blob-put": (blob_put, 3, 3),
-    "tx-csum": (tx_csum, 1, 2),
+    "tx-csum": (tx_csum, 2, 16),
 }
 
 

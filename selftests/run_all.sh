@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Run every selftest script (selftests/*.sh except lib.sh, run_all.sh and
-# demo.sh), kselftest style: each script's TAP output is nested as
+# Run every selftest script (selftests/*.sh except lib.sh, run_all.sh,
+# demo.sh and check.sh), kselftest style: each script's TAP output is nested as
 # "# " diagnostics, each script is one top-level test point.
 #
 # The closing line counts TAP test points, not scripts:
@@ -33,7 +33,7 @@ list_tests()
 	for t in "$HERE"/*.sh; do
 		name=$(basename "$t")
 		case $name in
-		lib.sh | run_all.sh | demo.sh) continue ;;
+		lib.sh | run_all.sh | demo.sh | check.sh) continue ;;
 		esac
 		echo "$t"
 	done

@@ -7,6 +7,8 @@
 # quiesced or deleted server must get no new flows while every source
 # still sticks to one server, and restoring the configuration must
 # restore the original mapping, since the table depends on nothing else.
+# A server over its connection threshold keeps its buckets, and the
+# fallback rule sends its sources to the next server in list order.
 #
 #   cli 192.0.2.100 + 192.0.2.101..120     dir (VIP 192.0.2.5)
 #          |                                   |
@@ -19,7 +21,7 @@ trap lvs_cleanup EXIT
 
 ktap_header
 lvs_require
-ktap_plan 12
+ktap_plan 14
 dmesg_mark
 
 SVC="$VIP:80"
@@ -38,42 +40,45 @@ for i in $(seq "$NSRC"); do
 done
 printf 'addr add %s/24 dev eth0\n' "${SRCS[@]}" | ip -n cli -batch -
 
-# who_round N: N GETs of /cgi-bin/who from every source address, each on
-# a connection of its own (busybox httpd closes after every answer), all
+# who_round N: N GETs of / from every source address, each on a
+# connection of its own (busybox httpd closes after every answer), all
 # from one curl process as starting one costs about a second in the VM.
-# Prints one "SRC SERVER" line per answer, SRC as the server saw it.
+# Prints one "SRC SERVER" line per GET, SERVER "none" if it failed.
 who_round()
 {
 	local n=$1 args=() src i
 
 	for src in "${SRCS[@]}"; do
 		[ ${#args[@]} -gt 0 ] && args+=(--next)
-		args+=(-s -m 10 --interface "$src")
+		args+=(-s -m 5 --interface "$src" -w '%{local_ip}\n')
 		for i in $(seq "$n"); do
-			args+=("http://$VIP/cgi-bin/who")
+			args+=("http://$VIP/")
 		done
 	done
 	ip netns exec cli curl "${args[@]}" |
-		awk '{ a = $2; gsub(/^\[(::ffff:)?|\]$/, "", a); print a, $1 }'
+		awk '/^rs[0-9]+$/ { rs = $1; next }
+		     { print $1, rs ? rs : "none"; rs = "" }'
 }
 
 # map_round N OUT: N connections from every source; OUT gets one line
-# "SRC SERVERS" per source, SERVERS the distinct servers it reached, in
-# the order of SRCS. A source that got fewer than N answers, or whose
-# answers name another address, shows up with a count instead.
+# "SRC SERVERS" per source, in the order of SRCS, SERVERS the distinct
+# servers it reached. A source that got fewer than N answers shows up as
+# "SRC answers=COUNT" instead.
 map_round()
 {
-	local n=$1 out=$2 src
+	local n=$1 out=$2
 
-	who_round "$n" >"$LVS_WORK/answers"
-	: >"$out"
-	for src in "${SRCS[@]}"; do
-		awk -v src="$src" -v n="$n" '
-			$1 == src { got++; if (!seen[$2]++) list = list " " $2 }
-			END { if (got == n) print src list
-			      else print src, "answers=" got + 0 }' \
-			"$LVS_WORK/answers" >>"$out"
-	done
+	who_round "$n" | awk -v n="$n" -v srcs="${SRCS[*]}" '
+		$2 != "none" {
+			got[$1]++
+			if (!seen[$1 " " $2]++) list[$1] = list[$1] " " $2
+		}
+		END {
+			k = split(srcs, s, " ")
+			for (i = 1; i <= k; i++)
+				if (got[s[i]] == n) print s[i] list[s[i]]
+				else print s[i], "answers=" got[s[i]] + 0
+		}' >"$out"
 }
 
 # The sources that reached more or fewer than one server; empty if none.
@@ -132,9 +137,25 @@ ktap_eq "weight 0: $quiet scheduled no connection" "$before" \
 
 # ---- the same configuration gives back the same mapping
 ktap_check "restore $quiet to weight 1" adm -e -t "$SVC" -r "$qrip" -g -w 1
-map_round 2 "$LVS_WORK/map3"
+map_round 1 "$LVS_WORK/map3"
 ktap_eq "weight back to 1: every source on its first server again" \
 	"$(cat "$LVS_WORK/map1")" "$(cat "$LVS_WORK/map3")"
+
+# ---- fallback: the buckets of a server over its connection threshold
+# stay in the table, and the next bucket with a usable server takes their
+# flows; runs of buckets are in list order, so that is the next server,
+# rs1 after rs3.
+case $quiet in
+rs1) next=rs2 ;;
+rs2) next=rs3 ;;
+*) next=rs1 ;;
+esac
+ktap_check "$quiet over its threshold (-x 1)" \
+	adm -e -t "$SVC" -r "$qrip" -g -w 1 -x 1
+map_round 1 "$LVS_WORK/map5"
+ktap_eq "overloaded: sources of $quiet go to $next, the others stay" \
+	"$(sed "s/ $quiet\$/ $next/" "$LVS_WORK/map1")" "$(cat "$LVS_WORK/map5")"
+adm -e -t "$SVC" -r "$qrip" -g -w 1 -x 0
 
 # ---- a deleted server gets no new flow either
 ktap_check "delete $quiet" adm -d -t "$SVC" -r "$qrip"

@@ -78,12 +78,10 @@ svc_conns()
 		END { print n + 0 }'
 }
 
-# Wait up to 10 s until both services have seen traffic.
+# Wait up to 30 s until both services have seen traffic.
 traffic_seen()
 {
-	local i
-
-	for i in $(seq 20); do
+	for _ in $(seq 60); do
 		[ "$(svc_conns "TCP $S25")" -gt 0 ] &&
 			[ "$(svc_conns "UDP $S53")" -gt 0 ] && return 0
 		sleep 0.5

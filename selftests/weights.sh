@@ -74,7 +74,7 @@ adm_batch "-E -t $SVC -s lc" "-d -t $SVC -r $RIP3" \
 	"-e -t $SVC -r $RIP1 -g -w 1" "-e -t $SVC -r $RIP2 -g -w 1"
 smtp_hold 30 "$LVS_WORK/held"
 held=
-for _ in $(seq 50); do
+for _ in $(seq 150); do
 	held=$(awk 'NR == 1 { print $2 }' "$LVS_WORK/held" 2>/dev/null)
 	[ -n "$held" ] && break
 	sleep 0.1

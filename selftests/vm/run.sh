@@ -11,7 +11,9 @@
 # usage: run.sh [--smp N] [--mem MiB] [--timeout SEC] [--verbose] -- CMD...
 #
 # Environment variables named in VM_PASS_ENV (default: ADM LVS_MOD
-# SCHED_PREFIX TESTS VERBOSE) are passed on to CMD.
+# SCHED_PREFIX TESTS VERBOSE) are passed on to CMD. VM_BOOT_TIMEOUT
+# (seconds, default 600) bounds the time from starting qemu to starting
+# CMD; a guest stuck in boot is tried once more.
 
 set -euo pipefail
 
@@ -106,53 +108,85 @@ mkmodtree
 	printf '\n'
 } >"$share/cmd"
 
-append="console=ttyS0 panic=-1 oops=panic_on_warn=0 rdinit=/init"
-append+=" mitigations=off tsc=reliable no_timer_check 8250.nr_uarts=1"
-append+=" i8042.noaux i8042.nokbd i8042.nopnp"
-if [ $verbose = 1 ]; then
-	append+=" loglevel=7"
-else
-	append+=" quiet loglevel=4"
-fi
+# Boot the guest once; VERBOSE_BOOT=1 shows every kernel message. Returns
+# 0 when qemu ended by itself, 1 on the overall timeout, 2 when the guest
+# never got as far as starting CMD within the boot timeout.
+boot()
+{
+	local append waited
 
-start=$(date +%s)
-# stdin is not the console: the guest reads nothing, and a caller's
-# terminal is never left in raw mode. SeaBIOS is kept off the serial line
-# (sercon-port 0), so the console carries only the guest's output.
-"$QEMU" -accel "$ACCEL" -nographic -no-reboot -nodefaults \
-	-serial stdio -cpu max \
-	-fw_cfg name=etc/sercon-port,string=0 -smp "$smp" -m "$mem" \
-	-kernel "$vmlinuz" -initrd "$initrd" -append "$append" \
-	-fsdev "local,id=root,path=/,security_model=none,readonly=on,multidevs=remap" \
-	-device virtio-9p-pci,fsdev=root,mount_tag=root \
-	-fsdev "local,id=share,path=$share,security_model=none,multidevs=remap" \
-	-device virtio-9p-pci,fsdev=share,mount_tag=share \
-	</dev/null 2> >(grep -v 'fw_cfg item names should be prefixed' >&2) &
-qpid=$!
-
-# Watch qemu ourselves rather than through timeout(1), so that the pid
-# killed on timeout or on our own termination is exactly qemu's.
-timed_out=0
-while kill -0 "$qpid" 2>/dev/null; do
-	if [ $(($(date +%s) - start)) -ge "$tmo" ]; then
-		timed_out=1
-		kill "$qpid" 2>/dev/null
-		break
+	append="console=ttyS0 panic=-1 oops=panic_on_warn=0 rdinit=/init"
+	append+=" mitigations=off tsc=reliable no_timer_check 8250.nr_uarts=1"
+	append+=" i8042.noaux i8042.nokbd i8042.nopnp"
+	if [ "$1" = 1 ]; then
+		append+=" loglevel=7"
+	else
+		append+=" quiet loglevel=4"
 	fi
-	sleep 0.5
+
+	# stdin is not the console: the guest reads nothing, and a caller's
+	# terminal is never left in raw mode. SeaBIOS is kept off the serial
+	# line (sercon-port 0), so the console carries only the guest's
+	# output.
+	"$QEMU" -accel "$ACCEL" -nographic -no-reboot -nodefaults \
+		-serial stdio -cpu max \
+		-fw_cfg name=etc/sercon-port,string=0 -smp "$smp" -m "$mem" \
+		-kernel "$vmlinuz" -initrd "$initrd" -append "$append" \
+		-fsdev "local,id=root,path=/,security_model=none,readonly=on,multidevs=remap" \
+		-device virtio-9p-pci,fsdev=root,mount_tag=root \
+		-fsdev "local,id=share,path=$share,security_model=none,multidevs=remap" \
+		-device virtio-9p-pci,fsdev=share,mount_tag=share \
+		</dev/null 2> >(grep -v 'fw_cfg item names should be prefixed' >&2) &
+	qpid=$!
+
+	# Watch qemu ourselves rather than through timeout(1), so that the
+	# pid killed on timeout or on our own termination is exactly qemu's.
+	waited=0
+	while kill -0 "$qpid" 2>/dev/null; do
+		if [ $(($(date +%s) - start)) -ge "$tmo" ]; then
+			kill "$qpid" 2>/dev/null
+			wait "$qpid" 2>/dev/null
+			qpid=
+			return 1
+		fi
+		if [ ! -e "$share/started" ] && [ "$waited" -ge "$boot_tmo" ]; then
+			kill "$qpid" 2>/dev/null
+			wait "$qpid" 2>/dev/null
+			qpid=
+			return 2
+		fi
+		sleep 0.5
+		waited=$((waited + 1))
+	done
+	wait "$qpid" 2>/dev/null
+	qpid=
+	return 0
+}
+
+# A guest that has not started CMD after this long is taken as stuck and
+# booted once more, with the whole kernel log on the console.
+boot_tmo=$((${VM_BOOT_TIMEOUT:-600} * 2))
+start=$(date +%s)
+tries=0
+while :; do
+	tries=$((tries + 1))
+	status=0
+	boot "$verbose" || status=$?
+	[ $status = 2 ] && [ $tries -lt 2 ] || break
+	echo "vm: guest did not start the command within $((boot_tmo / 2))s;" \
+		"booting again with the full kernel log" >&2
+	rm -f "$share/started"
+	verbose=1
 done
-qrc=0
-wait "$qpid" 2>/dev/null || qrc=$?
-qpid=
 
 if [ -f "$share/rc" ]; then
 	rc=$(cat "$share/rc")
 else
-	if [ $timed_out = 1 ]; then
-		echo "vm: timed out after ${tmo}s" >&2
-	else
-		echo "vm: guest ended without a result (qemu exit $qrc)" >&2
-	fi
+	case $status in
+	1) echo "vm: timed out after ${tmo}s" >&2 ;;
+	2) echo "vm: guest did not start the command, giving up" >&2 ;;
+	*) echo "vm: guest ended without a result" >&2 ;;
+	esac
 	rc=1
 fi
 echo "vm: $(($(date +%s) - start))s, exit code $rc" >&2

@@ -64,8 +64,6 @@ int lvs_parse_port(const char *s, uint8_t proto, uint16_t *port)
 	if (all_digits(s)) {
 		if (lvs_parse_ulong(s, 0, 65535, &v))
 			return LVS_ADDR_PORT_RANGE;
-		if (!v)
-			return LVS_ADDR_PORT_ZERO;
 		*port = v;
 		return LVS_ADDR_OK;
 	}
@@ -113,6 +111,7 @@ static int parse_bracketed(char *buf, uint8_t proto, struct lvs_endpoint *ep)
 		return LVS_ADDR_OK;
 	if (close[1] != ':')
 		return LVS_ADDR_SYNTAX;
+	ep->has_port = true;
 	return lvs_parse_port(close + 2, proto, &ep->port);
 }
 
@@ -134,6 +133,7 @@ static int parse_plain(char *buf, uint8_t proto, struct lvs_endpoint *ep)
 	if (ret)
 		return ret;
 	ep->af = AF_INET;
+	ep->has_port = colon;
 	return colon ? lvs_parse_port(colon + 1, proto, &ep->port) :
 		       LVS_ADDR_OK;
 }
@@ -162,16 +162,35 @@ const char *lvs_addr_strerror(int err)
 	case LVS_ADDR_PORT_NAME:
 		return "unknown service name";
 	case LVS_ADDR_PORT_RANGE:
-		return "port out of range 1..65535";
-	case LVS_ADDR_PORT_ZERO:
-		return "port 0 is not allowed";
+		return "port out of range 0..65535";
 	default:
 		return "expected host[:port] or [ipv6-address][:port]";
 	}
 }
 
+/*
+ * A dotted IPv4 netmask (or a host name resolving to one, as ipvsadm
+ * allows) as a prefix length; masks with holes are refused since the
+ * kernel groups clients by prefix.
+ */
+int lvs_parse_mask(const char *s)
+{
+	struct in_addr a;
+	uint32_t m;
+	int len;
+
+	if (resolve_v4(s, &a))
+		return LVS_MASK_SYNTAX;
+	m = ntohl(a.s_addr);
+	for (len = 0; len < 32 && (m & (0x80000000U >> len)); len++)
+		;
+	if (len < 32 && (m << len))
+		return LVS_MASK_HOLES;
+	return len;
+}
+
 static void addr_numeric(char *buf, size_t len, uint16_t af,
-			 const union lvs_inaddr *addr)
+			 const union ipvl_addr *addr)
 {
 	if (!inet_ntop(af, addr, buf, len))
 		snprintf(buf, len, "?");
@@ -179,7 +198,7 @@ static void addr_numeric(char *buf, size_t len, uint16_t af,
 
 /* The host name when the resolver knows one, else the address. */
 void lvs_addr_name(char *buf, size_t len, uint16_t af,
-		   const union lvs_inaddr *addr, bool numeric)
+		   const union ipvl_addr *addr, bool numeric)
 {
 	struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6 };
 	struct sockaddr_in sin = { .sin_family = AF_INET };

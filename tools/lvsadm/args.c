@@ -13,8 +13,15 @@ enum {
 	TAG_SET = 256,
 	TAG_TIMEOUT,
 	TAG_STATS,
+	TAG_RATE,
+	TAG_THRESHOLDS,
+	TAG_PERSISTCONN,
 	TAG_NOSORT,
 	TAG_SORT,
+	TAG_SLOPPY,
+	TAG_JSON,
+	TAG_INFO,
+	TAG_TUNTYPE,
 	TAG_UNSUPPORTED,
 };
 
@@ -33,29 +40,37 @@ static const struct option longopts[] = {
 	{ "version",		no_argument,		NULL, 'v' },
 	{ "restore",		no_argument,		NULL, 'R' },
 	{ "save",		no_argument,		NULL, 'S' },
+	{ "info",		no_argument,		NULL, TAG_INFO },
 	{ "tcp-service",	required_argument,	NULL, 't' },
 	{ "udp-service",	required_argument,	NULL, 'u' },
+	{ "fwmark-service",	required_argument,	NULL, 'f' },
+	{ "ipv6",		no_argument,		NULL, '6' },
 	{ "scheduler",		required_argument,	NULL, 's' },
+	{ "persistent",		optional_argument,	NULL, 'p' },
+	{ "netmask",		required_argument,	NULL, 'M' },
+	{ "ops",		no_argument,		NULL, 'o' },
+	{ "sloppy",		no_argument,		NULL, TAG_SLOPPY },
 	{ "real-server",	required_argument,	NULL, 'r' },
 	{ "gatewaying",		no_argument,		NULL, 'g' },
 	{ "masquerading",	no_argument,		NULL, 'm' },
 	{ "ipip",		no_argument,		NULL, 'i' },
 	{ "weight",		required_argument,	NULL, 'w' },
+	{ "u-threshold",	required_argument,	NULL, 'x' },
+	{ "l-threshold",	required_argument,	NULL, 'y' },
 	{ "numeric",		no_argument,		NULL, 'n' },
+	{ "connection",		no_argument,		NULL, 'c' },
 	{ "timeout",		no_argument,		NULL, TAG_TIMEOUT },
 	{ "stats",		no_argument,		NULL, TAG_STATS },
+	{ "rate",		no_argument,		NULL, TAG_RATE },
+	{ "thresholds",		no_argument,		NULL, TAG_THRESHOLDS },
+	{ "persistent-conn",	no_argument,		NULL, TAG_PERSISTCONN },
 	{ "exact",		no_argument,		NULL, 'X' },
 	{ "nosort",		no_argument,		NULL, TAG_NOSORT },
 	{ "sort",		no_argument,		NULL, TAG_SORT },
+	{ "json",		no_argument,		NULL, TAG_JSON },
+	/* ipvsadm-save writes it for every tunnel; ipip is all there is. */
+	{ "tun-type",		required_argument,	NULL, TAG_TUNTYPE },
 	/* ipvsadm options ip_vs_lite has no counterpart for. */
-	{ "fwmark-service",	required_argument,	NULL, 'f' },
-	{ "persistent",		optional_argument,	NULL, 'p' },
-	{ "netmask",		required_argument,	NULL, 'M' },
-	{ "u-threshold",	required_argument,	NULL, 'x' },
-	{ "l-threshold",	required_argument,	NULL, 'y' },
-	{ "connection",		no_argument,		NULL, 'c' },
-	{ "ipv6",		no_argument,		NULL, '6' },
-	{ "ops",		no_argument,		NULL, 'o' },
 	{ "sched-flags",	required_argument,	NULL, 'b' },
 	{ "sctp-service",	required_argument,	NULL, TAG_UNSUPPORTED },
 	{ "pe",			required_argument,	NULL, TAG_UNSUPPORTED },
@@ -68,11 +83,7 @@ static const struct option longopts[] = {
 	{ "mcast-ttl",		required_argument,	NULL, TAG_UNSUPPORTED },
 	{ "syncid",		required_argument,	NULL, TAG_UNSUPPORTED },
 	{ "sync-maxlen",	required_argument,	NULL, TAG_UNSUPPORTED },
-	{ "rate",		no_argument,		NULL, TAG_UNSUPPORTED },
-	{ "thresholds",		no_argument,		NULL, TAG_UNSUPPORTED },
-	{ "persistent-conn",	no_argument,		NULL, TAG_UNSUPPORTED },
 	{ "tun-info",		no_argument,		NULL, TAG_UNSUPPORTED },
-	{ "tun-type",		required_argument,	NULL, TAG_UNSUPPORTED },
 	{ "tun-port",		required_argument,	NULL, TAG_UNSUPPORTED },
 	{ "tun-nocsum",		no_argument,		NULL, TAG_UNSUPPORTED },
 	{ "tun-csum",		no_argument,		NULL, TAG_UNSUPPORTED },
@@ -81,20 +92,40 @@ static const struct option longopts[] = {
 };
 
 static const char shortopts[] =
-	":AEDCLlZaedhvRSt:u:s:r:gmiw:nXf:p::M:x:y:c6ob:";
+	":AEDCLlZaedhvRSt:u:f:6s:p::M:or:gmiw:x:y:ncXb:";
 
 static const char *const optnames[LVS_OPT_COUNT] = {
 	[LVS_OPT_NUMERIC]	= "numeric",
+	[LVS_OPT_CONNECTION]	= "connection",
 	[LVS_OPT_SERVICE]	= "service-address",
 	[LVS_OPT_SCHED]		= "scheduler",
+	[LVS_OPT_PERSISTENT]	= "persistent",
+	[LVS_OPT_NETMASK]	= "netmask",
 	[LVS_OPT_SERVER]	= "real-server",
 	[LVS_OPT_FWD]		= "forwarding-method",
 	[LVS_OPT_WEIGHT]	= "weight",
+	[LVS_OPT_UTHRESH]	= "u-threshold",
+	[LVS_OPT_LTHRESH]	= "l-threshold",
 	[LVS_OPT_TIMEOUT]	= "timeout",
 	[LVS_OPT_STATS]		= "stats",
 	[LVS_OPT_EXACT]		= "exact",
+	[LVS_OPT_ONEPACKET]	= "ops",
+	[LVS_OPT_PERSISTCONN]	= "persistent-conn",
 	[LVS_OPT_NOSORT]	= "nosort",
+	[LVS_OPT_RATE]		= "rate",
+	[LVS_OPT_THRESHOLDS]	= "thresholds",
+	[LVS_OPT_SLOPPY]	= "sloppy",
+	[LVS_OPT_JSON]		= "json",
 };
+
+#define SVC_CFG_OPTS	(LVS_OPT(SERVICE) | LVS_OPT(SCHED) | \
+			 LVS_OPT(PERSISTENT) | LVS_OPT(NETMASK) | \
+			 LVS_OPT(ONEPACKET) | LVS_OPT(SLOPPY))
+#define DEST_CFG_OPTS	(LVS_OPT(SERVICE) | LVS_OPT(SERVER) | LVS_OPT(FWD) | \
+			 LVS_OPT(WEIGHT) | LVS_OPT(UTHRESH) | \
+			 LVS_OPT(LTHRESH))
+#define LIST_FMT_OPTS	(LVS_OPT(STATS) | LVS_OPT(RATE) | \
+			 LVS_OPT(THRESHOLDS) | LVS_OPT(PERSISTCONN))
 
 /* Which options each command needs, may take, and takes one of. */
 static const struct {
@@ -106,12 +137,12 @@ static const struct {
 	[LVS_CMD_ADD_SVC] = {
 		.name = "add-service",
 		.need = LVS_OPT(SERVICE),
-		.may = LVS_OPT(SERVICE) | LVS_OPT(SCHED),
+		.may = SVC_CFG_OPTS,
 	},
 	[LVS_CMD_EDIT_SVC] = {
 		.name = "edit-service",
 		.need = LVS_OPT(SERVICE),
-		.may = LVS_OPT(SERVICE) | LVS_OPT(SCHED),
+		.may = SVC_CFG_OPTS,
 	},
 	[LVS_CMD_DEL_SVC] = {
 		.name = "delete-service",
@@ -121,15 +152,16 @@ static const struct {
 	[LVS_CMD_FLUSH] = { .name = "flush" },
 	[LVS_CMD_LIST] = {
 		.name = "list",
-		.may = LVS_OPT(NUMERIC) | LVS_OPT(SERVICE) | LVS_OPT(TIMEOUT) |
-		       LVS_OPT(STATS) | LVS_OPT(EXACT) | LVS_OPT(NOSORT),
-		.one = LVS_OPT(SERVICE) | LVS_OPT(TIMEOUT),
+		.may = LVS_OPT(NUMERIC) | LVS_OPT(CONNECTION) |
+		       LVS_OPT(SERVICE) | LVS_OPT(TIMEOUT) | LVS_OPT(EXACT) |
+		       LVS_OPT(NOSORT) | LIST_FMT_OPTS | LVS_OPT(JSON),
+		.one = LVS_OPT(CONNECTION) | LVS_OPT(SERVICE) |
+		       LVS_OPT(TIMEOUT),
 	},
 	[LVS_CMD_ADD_DEST] = {
 		.name = "add-server",
 		.need = LVS_OPT(SERVICE) | LVS_OPT(SERVER),
-		.may = LVS_OPT(SERVICE) | LVS_OPT(SERVER) | LVS_OPT(FWD) |
-		       LVS_OPT(WEIGHT),
+		.may = DEST_CFG_OPTS,
 	},
 	[LVS_CMD_DEL_DEST] = {
 		.name = "delete-server",
@@ -139,8 +171,7 @@ static const struct {
 	[LVS_CMD_EDIT_DEST] = {
 		.name = "edit-server",
 		.need = LVS_OPT(SERVICE) | LVS_OPT(SERVER),
-		.may = LVS_OPT(SERVICE) | LVS_OPT(SERVER) | LVS_OPT(FWD) |
-		       LVS_OPT(WEIGHT),
+		.may = DEST_CFG_OPTS,
 	},
 	[LVS_CMD_TIMEOUT] = { .name = "set" },
 	[LVS_CMD_RESTORE] = { .name = "restore" },
@@ -148,6 +179,7 @@ static const struct {
 	[LVS_CMD_ZERO] = { .name = "zero", .may = LVS_OPT(SERVICE) },
 	[LVS_CMD_HELP] = { .name = "help" },
 	[LVS_CMD_VERSION] = { .name = "version" },
+	[LVS_CMD_INFO] = { .name = "info", .may = LVS_OPT(JSON) },
 };
 
 /* Raw option text; addresses are resolved once the protocol is known. */
@@ -155,7 +187,11 @@ struct raw_args {
 	const char *svc;
 	const char *server;
 	const char *sched;
+	const char *netmask;
+	const char *tun_type;
 	int longindex;
+	int argc;
+	char **argv;
 };
 
 static int set_command(struct lvs_cmd *cmd, enum lvs_cmd_type type)
@@ -201,7 +237,7 @@ static int command_opt(struct lvs_cmd *cmd, int c)
 		{ 'e', LVS_CMD_EDIT_DEST }, { 'd', LVS_CMD_DEL_DEST },
 		{ TAG_SET, LVS_CMD_TIMEOUT }, { 'h', LVS_CMD_HELP },
 		{ 'v', LVS_CMD_VERSION }, { 'R', LVS_CMD_RESTORE },
-		{ 'S', LVS_CMD_SAVE },
+		{ 'S', LVS_CMD_SAVE }, { TAG_INFO, LVS_CMD_INFO },
 	};
 	unsigned int i;
 
@@ -228,9 +264,30 @@ static int weight_opt(struct lvs_cmd *cmd, const char *arg)
 	return set_option(cmd, LVS_OPT_WEIGHT);
 }
 
+static int thresh_opt(struct lvs_cmd *cmd, int c, const char *arg)
+{
+	unsigned long v;
+
+	if (lvs_parse_ulong(arg, 0, LVS_MAX_THRESH, &v))
+		return lvs_uerr("illegal %c_threshold specified (`%s' is not in 0..%u)",
+				c == 'x' ? 'u' : 'l', arg, LVS_MAX_THRESH);
+	if (c == 'x') {
+		cmd->dest.u_thresh = v;
+		return set_option(cmd, LVS_OPT_UTHRESH);
+	}
+	cmd->dest.l_thresh = v;
+	return set_option(cmd, LVS_OPT_LTHRESH);
+}
+
 static int fmt_opt(struct lvs_cmd *cmd, enum lvs_opt opt, unsigned int fmt)
 {
 	cmd->fmt |= fmt;
+	return set_option(cmd, opt);
+}
+
+static int flag_opt(struct lvs_cmd *cmd, enum lvs_opt opt, uint32_t flag)
+{
+	cmd->svc.flags |= flag;
 	return set_option(cmd, opt);
 }
 
@@ -242,17 +299,66 @@ static int service_opt(struct lvs_cmd *cmd, struct raw_args *raw,
 	return set_option(cmd, LVS_OPT_SERVICE);
 }
 
-static int option_opt(struct lvs_cmd *cmd, struct raw_args *raw, int c,
-		      const char *arg)
+static int fwmark_opt(struct lvs_cmd *cmd, const char *arg)
+{
+	unsigned long v;
+
+	if (lvs_parse_ulong(arg, 1, UINT32_MAX, &v))
+		return lvs_uerr("invalid fwmark value `%s' specified", arg);
+	cmd->svc.fwmark = v;
+	cmd->svc.af = AF_INET;
+	return set_option(cmd, LVS_OPT_SERVICE);
+}
+
+static int ipv6_opt(struct lvs_cmd *cmd)
+{
+	if (!cmd->svc.fwmark)
+		return lvs_uerr("-6 used before -f");
+	cmd->svc.af = AF_INET6;
+	return 0;
+}
+
+/*
+ * -p takes an optional timeout, also as the next word ("-p 300") when
+ * that does not look like an option, as ipvsadm reads it.
+ */
+static int persistent_opt(struct lvs_cmd *cmd, struct raw_args *raw,
+			  const char *arg)
+{
+	unsigned long v = LVS_DEF_PERSIST;
+
+	if (!arg && optind < raw->argc && raw->argv[optind][0] != '-')
+		arg = raw->argv[optind++];
+	if (arg && lvs_parse_ulong(arg, 1, LVS_MAX_TIMEOUT, &v))
+		return lvs_uerr("invalid timeout value `%s' specified", arg);
+	cmd->svc.timeout = v;
+	return flag_opt(cmd, LVS_OPT_PERSISTENT, IPVL_SVC_F_PERSISTENT);
+}
+
+static int service_cfg_opt(struct lvs_cmd *cmd, struct raw_args *raw, int c,
+			   const char *arg)
 {
 	switch (c) {
-	case 't':
-		return service_opt(cmd, raw, IPPROTO_TCP, arg);
-	case 'u':
-		return service_opt(cmd, raw, IPPROTO_UDP, arg);
 	case 's':
 		raw->sched = arg;
 		return set_option(cmd, LVS_OPT_SCHED);
+	case 'p':
+		return persistent_opt(cmd, raw, arg);
+	case 'M':
+		raw->netmask = arg;
+		return set_option(cmd, LVS_OPT_NETMASK);
+	case 'o':
+		return flag_opt(cmd, LVS_OPT_ONEPACKET, IPVL_SVC_F_ONEPACKET);
+	case TAG_SLOPPY:
+		return flag_opt(cmd, LVS_OPT_SLOPPY, IPVL_SVC_F_SLOPPY);
+	}
+	return 1;
+}
+
+static int dest_cfg_opt(struct lvs_cmd *cmd, struct raw_args *raw, int c,
+			const char *arg)
+{
+	switch (c) {
 	case 'r':
 		raw->server = arg;
 		return set_option(cmd, LVS_OPT_SERVER);
@@ -264,19 +370,72 @@ static int option_opt(struct lvs_cmd *cmd, struct raw_args *raw, int c,
 		return fwd_opt(cmd, IPVL_FWD_TUN);
 	case 'w':
 		return weight_opt(cmd, arg);
+	case 'x':
+	case 'y':
+		return thresh_opt(cmd, c, arg);
+	case TAG_TUNTYPE:
+		if (strcmp(arg, "ipip"))
+			return lvs_uerr("tunnel type `%s' is not supported by ip_vs_lite",
+					arg);
+		raw->tun_type = arg;
+		return 0;
+	}
+	return 1;
+}
+
+static int list_opt(struct lvs_cmd *cmd, int c)
+{
+	switch (c) {
 	case 'n':
 		return fmt_opt(cmd, LVS_OPT_NUMERIC, LVS_FMT_NUMERIC);
+	case 'c':
+		return fmt_opt(cmd, LVS_OPT_CONNECTION, LVS_FMT_CONN);
 	case 'X':
 		return fmt_opt(cmd, LVS_OPT_EXACT, LVS_FMT_EXACT);
 	case TAG_STATS:
 		return fmt_opt(cmd, LVS_OPT_STATS, LVS_FMT_STATS);
+	case TAG_RATE:
+		return fmt_opt(cmd, LVS_OPT_RATE, LVS_FMT_RATE);
+	case TAG_THRESHOLDS:
+		return fmt_opt(cmd, LVS_OPT_THRESHOLDS, LVS_FMT_THRESHOLDS);
+	case TAG_PERSISTCONN:
+		return fmt_opt(cmd, LVS_OPT_PERSISTCONN, LVS_FMT_PERSISTCONN);
 	case TAG_NOSORT:
 		return fmt_opt(cmd, LVS_OPT_NOSORT, LVS_FMT_NOSORT);
+	case TAG_JSON:
+		return fmt_opt(cmd, LVS_OPT_JSON, LVS_FMT_JSON);
 	case TAG_TIMEOUT:
 		return set_option(cmd, LVS_OPT_TIMEOUT);
 	case TAG_SORT:
 		return 0;
 	}
+	return 1;
+}
+
+static int option_opt(struct lvs_cmd *cmd, struct raw_args *raw, int c,
+		      const char *arg)
+{
+	int ret;
+
+	switch (c) {
+	case 't':
+		return service_opt(cmd, raw, IPPROTO_TCP, arg);
+	case 'u':
+		return service_opt(cmd, raw, IPPROTO_UDP, arg);
+	case 'f':
+		return fwmark_opt(cmd, arg);
+	case '6':
+		return ipv6_opt(cmd);
+	}
+	ret = service_cfg_opt(cmd, raw, c, arg);
+	if (ret <= 0)
+		return ret;
+	ret = dest_cfg_opt(cmd, raw, c, arg);
+	if (ret <= 0)
+		return ret;
+	ret = list_opt(cmd, c);
+	if (ret <= 0)
+		return ret;
 	return lvs_uerr("option '--%s' is not supported by ip_vs_lite",
 			long_name(c, raw->longindex));
 }
@@ -302,6 +461,8 @@ static int scan_options(int argc, char **argv, struct lvs_cmd *cmd,
 
 	optind = 0;
 	opterr = 0;
+	raw->argc = argc;
+	raw->argv = argv;
 	for (;;) {
 		raw->longindex = -1;
 		c = getopt_long(argc, argv, shortopts, longopts,
@@ -344,7 +505,23 @@ static int check_rules(const struct lvs_cmd *cmd)
 					optnames[j], optnames[one], name);
 		one = j;
 	}
-	if ((cmd->opts & LVS_OPT(TIMEOUT)) && (cmd->opts & LVS_OPT(STATS)))
+	return 0;
+}
+
+/*
+ * The connection and timeout listings have layouts of their own: the
+ * table's column choices do not apply, except that the connection
+ * listing takes --persistent-conn as ipvsadm does.
+ */
+static int check_list(const struct lvs_cmd *cmd)
+{
+	unsigned int fmts = cmd->opts & LIST_FMT_OPTS;
+
+	if (cmd->type != LVS_CMD_LIST)
+		return 0;
+	if (cmd->opts & LVS_OPT(CONNECTION))
+		fmts &= ~LVS_OPT(PERSISTCONN);
+	if ((cmd->opts & (LVS_OPT(CONNECTION) | LVS_OPT(TIMEOUT))) && fmts)
 		return lvs_uerr("options conflicts in the list command");
 	return 0;
 }
@@ -369,14 +546,22 @@ static int parse_timeouts(int argc, char **argv, struct lvs_cmd *cmd)
 	return 0;
 }
 
+static bool changes_service(const struct lvs_cmd *cmd)
+{
+	return cmd->type == LVS_CMD_ADD_SVC || cmd->type == LVS_CMD_EDIT_SVC;
+}
+
+static bool changes_dest(const struct lvs_cmd *cmd)
+{
+	return cmd->type == LVS_CMD_ADD_DEST || cmd->type == LVS_CMD_EDIT_DEST;
+}
+
 static int parse_service(struct lvs_cmd *cmd, const char *arg)
 {
 	struct lvs_endpoint ep;
 	int ret;
 
 	ret = lvs_parse_endpoint(arg, cmd->svc.protocol, &ep);
-	if (ret == LVS_ADDR_PORT_ZERO || (!ret && !ep.port))
-		return lvs_uerr("Zero port specified for non-persistent service");
 	if (ret)
 		return lvs_uerr("illegal virtual server address[:port] specified (%s)",
 				lvs_addr_strerror(ret));
@@ -386,6 +571,7 @@ static int parse_service(struct lvs_cmd *cmd, const char *arg)
 	return 0;
 }
 
+/* A written port wins; else the service's, as with ipvsadm. */
 static int parse_server(struct lvs_cmd *cmd, const char *arg)
 {
 	struct lvs_endpoint ep;
@@ -397,7 +583,7 @@ static int parse_server(struct lvs_cmd *cmd, const char *arg)
 				lvs_addr_strerror(ret));
 	cmd->dest.af = ep.af;
 	cmd->dest.addr = ep.addr;
-	cmd->dest.port = ep.port ? ep.port : cmd->svc.port;
+	cmd->dest.port = ep.has_port ? ep.port : cmd->svc.port;
 	return 0;
 }
 
@@ -412,15 +598,55 @@ static int parse_sched(struct lvs_cmd *cmd, const char *name)
 	return 0;
 }
 
+/* IPv4 takes a dotted mask, IPv6 a prefix length; both end as a length. */
+static int parse_netmask(struct lvs_cmd *cmd, const char *arg)
+{
+	unsigned long v;
+	int len;
+
+	if (cmd->svc.af == AF_INET6) {
+		if (lvs_parse_ulong(arg, 1, 128, &v))
+			return lvs_uerr("illegal ipv6 netmask specified");
+		cmd->svc.netmask = v;
+		return 0;
+	}
+	len = lvs_parse_mask(arg);
+	if (len == LVS_MASK_SYNTAX)
+		return lvs_uerr("illegal virtual server persistent mask specified");
+	if (len == LVS_MASK_HOLES)
+		return lvs_uerr("illegal virtual server persistent mask specified (%s is not contiguous)",
+				arg);
+	cmd->svc.netmask = len;
+	return 0;
+}
+
+static int check_service(struct lvs_cmd *cmd, const struct raw_args *raw)
+{
+	struct ipvl_service *svc = &cmd->svc;
+
+	svc->netmask = ipvl_addr_len(svc->af) * 8;
+	if (raw->netmask && parse_netmask(cmd, raw->netmask))
+		return -1;
+	if (!svc->fwmark && !svc->port &&
+	    !(svc->flags & IPVL_SVC_F_PERSISTENT))
+		return lvs_uerr("Zero port specified for non-persistent service");
+	if ((svc->flags & IPVL_SVC_F_ONEPACKET) && !svc->fwmark &&
+	    svc->protocol != IPPROTO_UDP)
+		return lvs_uerr("One-Packet Scheduling is only for UDP virtual services");
+	return parse_sched(cmd, raw->sched ? raw->sched : LVS_DEF_SCHED);
+}
+
 /*
  * Direct routing and tunnelling cannot change the port, so ipvsadm
- * silently uses the service port for them; scripts rely on that.
+ * silently uses the service port for them; scripts rely on that. A
+ * firewall-mark service has no port of its own to use.
  */
-static int fixup_dest(struct lvs_cmd *cmd)
+static int check_dest(struct lvs_cmd *cmd, const struct raw_args *raw)
 {
-	if (cmd->type != LVS_CMD_ADD_DEST && cmd->type != LVS_CMD_EDIT_DEST)
-		return 0;
-	if (cmd->dest.fwd == IPVL_FWD_DR || cmd->dest.fwd == IPVL_FWD_TUN)
+	if (raw->tun_type && cmd->dest.fwd != IPVL_FWD_TUN)
+		return lvs_uerr("Tunnel options conflict with forward method");
+	if (!cmd->svc.fwmark && (cmd->dest.fwd == IPVL_FWD_DR ||
+				 cmd->dest.fwd == IPVL_FWD_TUN))
 		cmd->dest.port = cmd->svc.port;
 	if (cmd->dest.af != cmd->svc.af && cmd->dest.fwd != IPVL_FWD_TUN)
 		return lvs_uerr("Different address family is allowed only for tunneling servers");
@@ -429,13 +655,18 @@ static int fixup_dest(struct lvs_cmd *cmd)
 
 static int resolve_args(struct lvs_cmd *cmd, const struct raw_args *raw)
 {
+	if (raw->tun_type && !changes_dest(cmd))
+		return lvs_uerr("Illegal 'tun-type' option with the '%s' command",
+				rules[cmd->type].name);
 	if (raw->svc && parse_service(cmd, raw->svc))
 		return -1;
 	if (raw->server && parse_server(cmd, raw->server))
 		return -1;
-	if (cmd->type == LVS_CMD_ADD_SVC || cmd->type == LVS_CMD_EDIT_SVC)
-		return parse_sched(cmd, raw->sched ? raw->sched : LVS_DEF_SCHED);
-	return fixup_dest(cmd);
+	if (changes_service(cmd))
+		return check_service(cmd, raw);
+	if (changes_dest(cmd))
+		return check_dest(cmd, raw);
+	return 0;
 }
 
 static void init_cmd(struct lvs_cmd *cmd)
@@ -464,7 +695,7 @@ int lvs_parse_args(int argc, char **argv, struct lvs_cmd *cmd)
 		return lvs_uerr("no command specified (try `lvsadm -h')");
 	if (cmd->type == LVS_CMD_HELP || cmd->type == LVS_CMD_VERSION)
 		return 0;
-	if (check_rules(cmd))
+	if (check_rules(cmd) || check_list(cmd))
 		return -1;
 	if (cmd->type == LVS_CMD_TIMEOUT && parse_timeouts(argc, argv, cmd))
 		return -1;

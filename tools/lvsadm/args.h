@@ -9,9 +9,11 @@
 
 #include "types.h"
 
-#define LVSADM_VERSION	"1.0.0"
-#define LVS_DEF_SCHED	"wlc"
-#define LVS_MAX_TIMEOUT	(86400 * 31)
+#define LVSADM_VERSION		"1.1.0"
+#define LVS_DEF_SCHED		"wlc"
+#define LVS_MAX_TIMEOUT		(86400 * 31)
+#define LVS_DEF_PERSIST		300
+#define LVS_MAX_THRESH		0x7fffffffU
 
 enum lvs_cmd_type {
 	LVS_CMD_NONE,
@@ -29,21 +31,33 @@ enum lvs_cmd_type {
 	LVS_CMD_ZERO,
 	LVS_CMD_HELP,
 	LVS_CMD_VERSION,
+	LVS_CMD_INFO,
 	LVS_CMD_COUNT
 };
 
-/* Options, in the order their conflicts are reported. */
+/* Options, in the order their conflicts are reported (ipvsadm's). */
 enum lvs_opt {
 	LVS_OPT_NUMERIC,
+	LVS_OPT_CONNECTION,
 	LVS_OPT_SERVICE,
 	LVS_OPT_SCHED,
+	LVS_OPT_PERSISTENT,
+	LVS_OPT_NETMASK,
 	LVS_OPT_SERVER,
 	LVS_OPT_FWD,
 	LVS_OPT_WEIGHT,
+	LVS_OPT_UTHRESH,
+	LVS_OPT_LTHRESH,
 	LVS_OPT_TIMEOUT,
 	LVS_OPT_STATS,
 	LVS_OPT_EXACT,
+	LVS_OPT_ONEPACKET,
+	LVS_OPT_PERSISTCONN,
 	LVS_OPT_NOSORT,
+	LVS_OPT_RATE,
+	LVS_OPT_THRESHOLDS,
+	LVS_OPT_SLOPPY,
+	LVS_OPT_JSON,
 	LVS_OPT_COUNT
 };
 
@@ -53,9 +67,9 @@ struct lvs_cmd {
 	enum lvs_cmd_type type;
 	unsigned int opts;		/* LVS_OPT() bits given */
 	unsigned int fmt;		/* LVS_FMT_* */
-	struct lvs_service svc;
-	struct lvs_dest dest;
-	struct lvs_timeout timeout;
+	struct ipvl_service svc;
+	struct ipvl_dest dest;
+	struct ipvl_timeout timeout;
 };
 
 int lvs_parse_args(int argc, char **argv, struct lvs_cmd *cmd);

@@ -4,201 +4,183 @@
 #include "cmd.h"
 #include "err.h"
 #include "fmt.h"
-#include "msg.h"
+#include "json.h"
 #include "print.h"
-#include "request.h"
 
-struct svc_vec {
-	struct lvs_service *v;
-	size_t n, cap;
-};
-
-struct dest_vec {
-	uint16_t af;		/* of the service, for replies without one */
-	struct lvs_dest *v;
-	size_t n, cap;
-};
-
-static void *vec_grow(void *v, size_t *cap, size_t n, size_t size)
+int lvs_lib_err(struct lvs_ctx *ctx)
 {
-	size_t ncap = *cap ? *cap * 2 : 16;
-	void *nv;
-
-	if (n < *cap)
-		return v;
-	nv = realloc(v, ncap * size);
-	if (nv)
-		*cap = ncap;
-	return nv;
+	return lvs_err("%s", ipvl_errmsg(ctx->h));
 }
 
-static int svc_cb(const struct nlmsghdr *nlh, void *data)
+int lvs_ctx_open(struct lvs_ctx *ctx)
 {
-	struct svc_vec *vec = data;
-	struct lvs_service *nv;
-
-	nv = vec_grow(vec->v, &vec->cap, vec->n, sizeof(*nv));
-	if (!nv) {
-		lvs_err("out of memory");
-		return MNL_CB_ERROR;
-	}
-	vec->v = nv;
-	if (lvs_msg_parse_service(nlh, &vec->v[vec->n]))
-		return MNL_CB_ERROR;
-	vec->n++;
-	return MNL_CB_OK;
+	if (ctx->h)
+		return 0;
+	if (!ipvl_open(&ctx->h))
+		return 0;
+	lvs_lib_err(ctx);
+	lvs_ctx_close(ctx);
+	return -1;
 }
 
-static int dest_cb(const struct nlmsghdr *nlh, void *data)
+void lvs_ctx_close(struct lvs_ctx *ctx)
 {
-	struct dest_vec *vec = data;
-	struct lvs_dest *nv;
-
-	nv = vec_grow(vec->v, &vec->cap, vec->n, sizeof(*nv));
-	if (!nv) {
-		lvs_err("out of memory");
-		return MNL_CB_ERROR;
-	}
-	vec->v = nv;
-	if (lvs_msg_parse_dest(nlh, vec->af, &vec->v[vec->n]))
-		return MNL_CB_ERROR;
-	vec->n++;
-	return MNL_CB_OK;
+	ipvl_close(ctx->h);
+	ctx->h = NULL;
 }
 
-static int info_cb(const struct nlmsghdr *nlh, void *data)
+static int list_table(struct lvs_ctx *ctx, const struct lvs_cmd *cmd,
+		      unsigned int fmt)
 {
-	return lvs_msg_parse_info(nlh, data) ? MNL_CB_ERROR : MNL_CB_OK;
-}
+	const struct ipvl_service *only = NULL;
+	struct ipvl_info info;
+	struct lvs_table t;
+	size_t i;
 
-static int timeout_cb(const struct nlmsghdr *nlh, void *data)
-{
-	return lvs_msg_parse_timeout(nlh, data) ? MNL_CB_ERROR : MNL_CB_OK;
-}
-
-static int ctx_open(struct lvs_ctx *ctx)
-{
-	if (!ctx->nl)
-		ctx->nl = lvs_nl_open();
-	return ctx->nl ? 0 : -1;
-}
-
-static int print_entry(struct lvs_ctx *ctx, const struct lvs_service *svc,
-		       unsigned int fmt)
-{
-	struct dest_vec dests = { .af = svc->af };
-	char buf[LVS_MSG_BUFSZ];
-	struct nlmsghdr *nlh;
-	int ret;
-
-	nlh = lvs_req_dests(buf, lvs_nl_family(ctx->nl), svc);
-	ret = lvs_nl_talk(ctx->nl, nlh, dest_cb, &dests);
-	if (!ret)
-		lvs_print_service(ctx->out, svc, dests.v, dests.n, fmt);
-	free(dests.v);
-	return ret;
-}
-
-static int print_version(struct lvs_ctx *ctx)
-{
-	char buf[LVS_MSG_BUFSZ];
-	struct lvs_info info = {};
-	struct nlmsghdr *nlh;
-
-	nlh = lvs_req_info(buf, lvs_nl_family(ctx->nl));
-	if (lvs_nl_talk(ctx->nl, nlh, info_cb, &info))
+	if (cmd->opts & LVS_OPT(SERVICE))
+		only = &cmd->svc;
+	else if (!(fmt & (LVS_FMT_RULE | LVS_FMT_JSON)) &&
+		 ipvl_get_info(ctx->h, &info))
+		return lvs_lib_err(ctx);
+	if (lvs_table_read(ctx, &t, only, fmt))
 		return -1;
-	lvs_print_version(ctx->out, &info);
+	if (fmt & LVS_FMT_JSON) {
+		lvs_json_table(ctx->out, &t, fmt);
+	} else {
+		if (!only && !(fmt & LVS_FMT_RULE))
+			lvs_print_version(ctx->out, &info);
+		lvs_print_title(ctx->out, fmt);
+		for (i = 0; i < t.n; i++)
+			lvs_print_entry(ctx->out, &t.v[i], fmt);
+	}
+	lvs_table_free(&t);
 	return 0;
 }
 
-static int list_all(struct lvs_ctx *ctx, unsigned int fmt)
+static int list_timeout(struct lvs_ctx *ctx, unsigned int fmt)
 {
-	struct svc_vec svcs = {};
-	char buf[LVS_MSG_BUFSZ];
-	struct nlmsghdr *nlh;
-	size_t i;
-	int ret;
+	struct ipvl_timeout t;
 
-	if (!(fmt & LVS_FMT_RULE) && print_version(ctx))
-		return -1;
-	nlh = lvs_req_services(buf, lvs_nl_family(ctx->nl));
-	ret = lvs_nl_talk(ctx->nl, nlh, svc_cb, &svcs);
-	if (!ret && svcs.n > 1 && !(fmt & LVS_FMT_NOSORT))
-		qsort(svcs.v, svcs.n, sizeof(*svcs.v), lvs_service_cmp);
-	if (!ret)
-		lvs_print_title(ctx->out, fmt);
-	for (i = 0; !ret && i < svcs.n; i++)
-		ret = print_entry(ctx, &svcs.v[i], fmt);
-	free(svcs.v);
-	return ret;
+	if (ipvl_get_timeout(ctx->h, &t))
+		return lvs_lib_err(ctx);
+	if (fmt & LVS_FMT_JSON)
+		lvs_json_timeout(ctx->out, &t);
+	else
+		lvs_print_timeout(ctx->out, &t);
+	return 0;
 }
 
-static int list_service(struct lvs_ctx *ctx, const struct lvs_cmd *cmd)
+/* The kernel's order, as ipvsadm shows /proc/net/ip_vs_conn. */
+static int list_conns(struct lvs_ctx *ctx, unsigned int fmt)
 {
-	struct svc_vec svcs = {};
-	char buf[LVS_MSG_BUFSZ];
-	struct nlmsghdr *nlh;
-	int ret;
+	struct ipvl_conn *c;
+	size_t i, n;
 
-	nlh = lvs_req_service(buf, lvs_nl_family(ctx->nl), &cmd->svc);
-	ret = lvs_nl_talk(ctx->nl, nlh, svc_cb, &svcs);
-	if (!ret && svcs.n != 1)
-		ret = lvs_err("No such service");
-	if (!ret) {
-		lvs_print_title(ctx->out, cmd->fmt);
-		ret = print_entry(ctx, &svcs.v[0], cmd->fmt);
+	if (ipvl_get_conns(ctx->h, &c, &n))
+		return lvs_lib_err(ctx);
+	if (fmt & LVS_FMT_JSON) {
+		lvs_json_conns(ctx->out, c, n);
+	} else {
+		lvs_print_conn_title(ctx->out, fmt);
+		for (i = 0; i < n; i++)
+			lvs_print_conn(ctx->out, &c[i], fmt);
 	}
-	free(svcs.v);
-	return ret;
+	free(c);
+	return 0;
 }
 
-static int list_timeout(struct lvs_ctx *ctx)
+static int show_info(struct lvs_ctx *ctx, unsigned int fmt)
 {
-	char buf[LVS_MSG_BUFSZ];
-	struct lvs_timeout t = {};
-	struct nlmsghdr *nlh;
+	struct ipvl_info info;
 
-	nlh = lvs_req_timeout(buf, lvs_nl_family(ctx->nl));
-	if (lvs_nl_talk(ctx->nl, nlh, timeout_cb, &t))
-		return -1;
-	lvs_print_timeout(ctx->out, &t);
+	if (ipvl_get_info(ctx->h, &info))
+		return lvs_lib_err(ctx);
+	if (fmt & LVS_FMT_JSON)
+		lvs_json_info(ctx->out, &info);
+	else
+		lvs_print_info(ctx->out, &info);
 	return 0;
 }
 
 static int list(struct lvs_ctx *ctx, const struct lvs_cmd *cmd)
 {
-	if (cmd->opts & LVS_OPT(SERVICE))
-		return list_service(ctx, cmd);
 	if (cmd->opts & LVS_OPT(TIMEOUT))
-		return list_timeout(ctx);
-	return list_all(ctx, cmd->fmt);
+		return list_timeout(ctx, cmd->fmt);
+	if (cmd->opts & LVS_OPT(CONNECTION))
+		return list_conns(ctx, cmd->fmt);
+	return list_table(ctx, cmd, cmd->fmt);
 }
 
-static int change(struct lvs_ctx *ctx, const struct lvs_cmd *cmd)
+bool lvs_cmd_is_change(enum lvs_cmd_type type)
 {
-	char buf[LVS_MSG_BUFSZ];
-	struct nlmsghdr *nlh;
+	switch (type) {
+	case LVS_CMD_ADD_SVC:
+	case LVS_CMD_EDIT_SVC:
+	case LVS_CMD_DEL_SVC:
+	case LVS_CMD_FLUSH:
+	case LVS_CMD_ADD_DEST:
+	case LVS_CMD_EDIT_DEST:
+	case LVS_CMD_DEL_DEST:
+	case LVS_CMD_TIMEOUT:
+	case LVS_CMD_ZERO:
+		return true;
+	default:
+		return false;
+	}
+}
 
-	nlh = lvs_req_change(buf, lvs_nl_family(ctx->nl), cmd);
-	if (!nlh)
+static int apply(struct ipvl_handle *h, const struct lvs_cmd *cmd)
+{
+	const struct ipvl_service *svc = &cmd->svc;
+	const struct ipvl_dest *dest = &cmd->dest;
+
+	switch (cmd->type) {
+	case LVS_CMD_ADD_SVC:
+		return ipvl_add_service(h, svc);
+	case LVS_CMD_EDIT_SVC:
+		return ipvl_edit_service(h, svc);
+	case LVS_CMD_DEL_SVC:
+		return ipvl_del_service(h, svc);
+	case LVS_CMD_FLUSH:
+		return ipvl_flush(h);
+	case LVS_CMD_ADD_DEST:
+		return ipvl_add_dest(h, svc, dest);
+	case LVS_CMD_EDIT_DEST:
+		return ipvl_edit_dest(h, svc, dest);
+	case LVS_CMD_DEL_DEST:
+		return ipvl_del_dest(h, svc, dest);
+	case LVS_CMD_TIMEOUT:
+		return ipvl_set_timeout(h, &cmd->timeout);
+	case LVS_CMD_ZERO:
+		return ipvl_zero(h, cmd->opts & LVS_OPT(SERVICE) ? svc : NULL);
+	default:
+		return -1;
+	}
+}
+
+/* One change, one request: the kernel applies all of it or nothing. */
+int lvs_apply(struct lvs_ctx *ctx, const struct lvs_cmd *cmd)
+{
+	if (!lvs_cmd_is_change(cmd->type))
 		return lvs_err("internal error: command %d changes nothing",
 			       cmd->type);
-	return lvs_nl_talk(ctx->nl, nlh, NULL, NULL);
+	return apply(ctx->h, cmd) ? lvs_lib_err(ctx) : 0;
 }
 
 int lvs_run(struct lvs_ctx *ctx, const struct lvs_cmd *cmd)
 {
 	if (cmd->type == LVS_CMD_RESTORE)
 		return lvs_restore(ctx, stdin);
-	if (ctx_open(ctx))
+	if (lvs_ctx_open(ctx))
 		return -1;
 	switch (cmd->type) {
 	case LVS_CMD_LIST:
 		return list(ctx, cmd);
 	case LVS_CMD_SAVE:
-		return list_all(ctx, cmd->fmt | LVS_FMT_RULE);
+		return list_table(ctx, cmd, cmd->fmt | LVS_FMT_RULE);
+	case LVS_CMD_INFO:
+		return show_info(ctx, cmd->fmt);
 	default:
-		return change(ctx, cmd);
+		return lvs_apply(ctx, cmd);
 	}
 }

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <arpa/inet.h>
 #include <inttypes.h>
 #include <netdb.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "addr.h"
 #include "fmt.h"
@@ -96,7 +98,7 @@ void lvs_fmt_largenum(char *buf, size_t len, uint64_t v, bool exact)
 
 /* Like ipvsadm, a name longer than LVS_ADDRPORT_LEN - 1 is cut. */
 void lvs_fmt_addrport(char *buf, size_t len, uint16_t af,
-		      const union lvs_inaddr *addr, uint16_t port,
+		      const union ipvl_addr *addr, uint16_t port,
 		      uint8_t proto, bool numeric)
 {
 	char host[NI_MAXHOST], serv[NI_MAXSERV];
@@ -110,12 +112,28 @@ void lvs_fmt_addrport(char *buf, size_t len, uint16_t af,
 	snprintf(buf, len, "%.*s", LVS_ADDRPORT_LEN - 1, full);
 }
 
+/* A firewall-mark service has no address: its mark stands for it. */
+static void fwmark_name(char *buf, size_t len, const struct ipvl_service *svc,
+			unsigned int fmt)
+{
+	bool v6 = svc->af == AF_INET6;
+
+	if (fmt & LVS_FMT_RULE)
+		snprintf(buf, len, "-f %u%s", svc->fwmark, v6 ? " -6" : "");
+	else
+		snprintf(buf, len, "FWM  %u%s", svc->fwmark, v6 ? " IPv6" : "");
+}
+
 /* "TCP  host:port" in the table (cut to the column), "-t host:port" in rules. */
-void lvs_fmt_svc_name(char *buf, size_t len, const struct lvs_service *svc,
+void lvs_fmt_svc_name(char *buf, size_t len, const struct ipvl_service *svc,
 		      unsigned int fmt)
 {
 	char ap[LVS_ADDRPORT_LEN];
 
+	if (svc->fwmark) {
+		fwmark_name(buf, len, svc, fmt);
+		return;
+	}
 	lvs_fmt_addrport(ap, sizeof(ap), svc->af, &svc->addr, svc->port,
 			 svc->protocol, fmt & LVS_FMT_NUMERIC);
 	if (fmt & LVS_FMT_RULE) {
@@ -129,8 +147,50 @@ void lvs_fmt_svc_name(char *buf, size_t len, const struct lvs_service *svc,
 		buf[LVS_SVC_COL] = '\0';
 }
 
-void lvs_fmt_dest_name(char *buf, size_t len, const struct lvs_service *svc,
-		       const struct lvs_dest *dest, unsigned int fmt)
+/* IPv4 masks read as dotted quads, IPv6 ones as a prefix length. */
+void lvs_fmt_netmask(char *buf, size_t len, uint16_t af, uint32_t prefix)
+{
+	struct in_addr m;
+
+	if (af == AF_INET6) {
+		snprintf(buf, len, "%u", prefix);
+		return;
+	}
+	m.s_addr = htonl(prefix >= 32 ? 0xffffffffU :
+			 prefix ? ~(0xffffffffU >> prefix) : 0);
+	if (!inet_ntop(AF_INET, &m, buf, len))
+		snprintf(buf, len, "?");
+}
+
+static bool full_mask(const struct ipvl_service *svc)
+{
+	return svc->netmask >= ipvl_addr_len(svc->af) * 8;
+}
+
+/* What follows the scheduler in the table: " persistent 300 ops". */
+void lvs_fmt_svc_flags(char *buf, size_t len, const struct ipvl_service *svc)
+{
+	char mask[INET6_ADDRSTRLEN];
+	size_t n = 0;
+
+	buf[0] = '\0';
+	if (svc->flags & IPVL_SVC_F_PERSISTENT) {
+		n += snprintf(buf + n, len - n, " persistent %u",
+			      svc->timeout);
+		if (!full_mask(svc) && n < len) {
+			lvs_fmt_netmask(mask, sizeof(mask), svc->af,
+					svc->netmask);
+			n += snprintf(buf + n, len - n, " mask %s", mask);
+		}
+	}
+	if ((svc->flags & IPVL_SVC_F_ONEPACKET) && n < len)
+		n += snprintf(buf + n, len - n, " ops");
+	if ((svc->flags & IPVL_SVC_F_SLOPPY) && n < len)
+		snprintf(buf + n, len - n, " sloppy");
+}
+
+void lvs_fmt_dest_name(char *buf, size_t len, const struct ipvl_service *svc,
+		       const struct ipvl_dest *dest, unsigned int fmt)
 {
 	lvs_fmt_addrport(buf, len, dest->af, &dest->addr, dest->port,
 			 svc->protocol, fmt & LVS_FMT_NUMERIC);
@@ -139,23 +199,92 @@ void lvs_fmt_dest_name(char *buf, size_t len, const struct lvs_service *svc,
 		buf[LVS_DEST_COL] = '\0';
 }
 
-void lvs_fmt_svc_rule(char *buf, size_t len, const struct lvs_service *svc,
-		      unsigned int fmt)
+/* The options of an -A rule, in the order ipvsadm-save writes them. */
+static void svc_rule_opts(char *buf, size_t len,
+			  const struct ipvl_service *svc)
 {
-	char name[LVS_NAME_LEN];
+	char mask[INET6_ADDRSTRLEN];
+	size_t n = 0;
 
-	lvs_fmt_svc_name(name, sizeof(name), svc, fmt | LVS_FMT_RULE);
-	snprintf(buf, len, "-A %s -s %s", name, svc->sched);
+	buf[0] = '\0';
+	if (svc->flags & IPVL_SVC_F_PERSISTENT) {
+		n += snprintf(buf + n, len - n, " -p %u", svc->timeout);
+		if (!full_mask(svc) && n < len) {
+			lvs_fmt_netmask(mask, sizeof(mask), svc->af,
+					svc->netmask);
+			n += snprintf(buf + n, len - n, " -M %s", mask);
+		}
+	}
+	if ((svc->flags & IPVL_SVC_F_ONEPACKET) && n < len)
+		n += snprintf(buf + n, len - n, " -o");
+	if ((svc->flags & IPVL_SVC_F_SLOPPY) && n < len)
+		snprintf(buf + n, len - n, " --sloppy");
 }
 
-void lvs_fmt_dest_rule(char *buf, size_t len, const struct lvs_service *svc,
-		       const struct lvs_dest *dest, unsigned int fmt)
+void lvs_fmt_svc_rule(char *buf, size_t len, const struct ipvl_service *svc,
+		      unsigned int fmt)
+{
+	char name[LVS_NAME_LEN], opts[LVS_FLAGS_LEN];
+
+	lvs_fmt_svc_name(name, sizeof(name), svc, fmt | LVS_FMT_RULE);
+	svc_rule_opts(opts, sizeof(opts), svc);
+	snprintf(buf, len, "-A %s -s %s%s", name, svc->sched, opts);
+}
+
+/*
+ * Tunnels carry their type as ipvsadm-save writes it. ipvsadm-save
+ * leaves thresholds out; they are written when set, with ipvsadm's own
+ * -x and -y, so that a restore keeps them.
+ */
+void lvs_fmt_dest_rule(char *buf, size_t len, const struct ipvl_service *svc,
+		       const struct ipvl_dest *dest, unsigned int fmt)
 {
 	char sname[LVS_NAME_LEN], dname[LVS_ADDRPORT_LEN];
+	char thresh[LVS_FLAGS_LEN] = "";
 
 	lvs_fmt_svc_name(sname, sizeof(sname), svc, fmt | LVS_FMT_RULE);
 	lvs_fmt_dest_name(dname, sizeof(dname), svc, dest,
 			  fmt | LVS_FMT_RULE);
-	snprintf(buf, len, "-a %s -r %s %s -w %d", sname, dname,
-		 lvs_fwd_switch(dest->fwd), (int)dest->weight);
+	if (dest->u_thresh || dest->l_thresh)
+		snprintf(thresh, sizeof(thresh), " -x %u -y %u",
+			 dest->u_thresh, dest->l_thresh);
+	snprintf(buf, len, "-a %s -r %s %s -w %d%s%s", sname, dname,
+		 lvs_fwd_switch(dest->fwd), (int)dest->weight,
+		 dest->fwd == IPVL_FWD_TUN ? " --tun-type ipip" : "", thresh);
+}
+
+/*
+ * A persistence template of a firewall-mark service carries the mark
+ * where the virtual address would be, as ip_vs shows it.
+ */
+static void conn_vaddr(const struct ipvl_conn *c, union ipvl_addr *v)
+{
+	*v = c->vaddr;
+	if (!(c->flags & IPVL_CONN_F_TEMPLATE) || !c->fwmark)
+		return;
+	memset(v, 0, sizeof(*v));
+	v->v4.s_addr = htonl(c->fwmark);
+}
+
+/* "TCP 14:59  ESTABLISHED 198.51.100.10:41234 192.0.2.5:80 192.0.2.7:80" */
+void lvs_fmt_conn(char *buf, size_t len, const struct ipvl_conn *c,
+		  unsigned int fmt)
+{
+	char cname[LVS_ADDRPORT_LEN], vname[LVS_ADDRPORT_LEN];
+	char dname[LVS_ADDRPORT_LEN], expire[16];
+	bool numeric = fmt & LVS_FMT_NUMERIC;
+	unsigned int secs = c->expires_ms / 1000;
+	union ipvl_addr vaddr;
+
+	conn_vaddr(c, &vaddr);
+	lvs_fmt_addrport(cname, sizeof(cname), c->af, &c->caddr, c->cport,
+			 c->protocol, numeric);
+	lvs_fmt_addrport(vname, sizeof(vname), c->af, &vaddr, c->vport,
+			 c->protocol, numeric);
+	lvs_fmt_addrport(dname, sizeof(dname), c->af, &c->daddr, c->dport,
+			 c->protocol, numeric);
+	snprintf(expire, sizeof(expire), "%02u:%02u", secs / 60, secs % 60);
+	snprintf(buf, len, "%-3s %-6s %-11s %-18s %-18s %s",
+		 c->protocol ? lvs_proto_name(c->protocol) : "IP", expire,
+		 c->state, cname, vname, dname);
 }

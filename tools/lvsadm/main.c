@@ -31,7 +31,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	ret = lvs_run(&ctx, &cmd);
-	lvs_nl_close(ctx.nl);
+	lvs_ctx_close(&ctx);
 	if ((fflush(stdout) || ferror(stdout)) && !ret)
 		ret = lvs_err("write error on standard output");
 	return ret ? fail() : 0;

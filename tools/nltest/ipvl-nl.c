@@ -18,9 +18,11 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "err.h"
-#include "msg.h"
-#include "nlsock.h"
+#include <ipvl.h>
+
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
 
 #define LONG_SCHED_LEN	200
 #define OVERSIZED_ADDR	64
@@ -35,13 +37,13 @@ struct target {
 struct nl_case {
 	const char *name;
 	const char *doc;
-	struct nlmsghdr *(*build)(void *buf, uint16_t family,
+	struct nlmsghdr *(*build)(void *buf, struct ipvl_handle *h,
 				  const struct target *t);
 };
 
-static struct nlmsghdr *new_svc(void *buf, uint16_t family)
+static struct nlmsghdr *new_svc(void *buf, struct ipvl_handle *h)
 {
-	return lvs_msg_new(buf, family, IPVL_CMD_NEW_SERVICE, NLM_F_ACK);
+	return ipvl_msg_new(h, buf, IPVL_CMD_NEW_SERVICE, NLM_F_ACK);
 }
 
 static void put_svc(struct nlmsghdr *nlh, const struct target *t)
@@ -62,31 +64,31 @@ static void put_dest(struct nlmsghdr *nlh, const struct target *t,
 	mnl_attr_put_u32(nlh, IPVL_A_DEST_WEIGHT, weight);
 }
 
-static struct nlmsghdr *valid_service(void *buf, uint16_t family,
+static struct nlmsghdr *valid_service(void *buf, struct ipvl_handle *h,
 				      const struct target *t)
 {
-	struct nlmsghdr *nlh = new_svc(buf, family);
+	struct nlmsghdr *nlh = new_svc(buf, h);
 
 	put_svc(nlh, t);
 	mnl_attr_put_strz(nlh, IPVL_A_SVC_SCHED_NAME, "rr");
 	return nlh;
 }
 
-static struct nlmsghdr *valid_dest(void *buf, uint16_t family,
+static struct nlmsghdr *valid_dest(void *buf, struct ipvl_handle *h,
 				   const struct target *t)
 {
 	struct nlmsghdr *nlh;
 
-	nlh = lvs_msg_new(buf, family, IPVL_CMD_NEW_DEST, NLM_F_ACK);
+	nlh = ipvl_msg_new(h, buf, IPVL_CMD_NEW_DEST, NLM_F_ACK);
 	put_svc(nlh, t);
 	put_dest(nlh, t, 1);
 	return nlh;
 }
 
-static struct nlmsghdr *missing_addr(void *buf, uint16_t family,
+static struct nlmsghdr *missing_addr(void *buf, struct ipvl_handle *h,
 				     const struct target *t)
 {
-	struct nlmsghdr *nlh = new_svc(buf, family);
+	struct nlmsghdr *nlh = new_svc(buf, h);
 
 	mnl_attr_put_u16(nlh, IPVL_A_SVC_AF, AF_INET);
 	mnl_attr_put_u8(nlh, IPVL_A_SVC_PROTOCOL, IPPROTO_TCP);
@@ -95,19 +97,19 @@ static struct nlmsghdr *missing_addr(void *buf, uint16_t family,
 	return nlh;
 }
 
-static struct nlmsghdr *unknown_attr(void *buf, uint16_t family,
+static struct nlmsghdr *unknown_attr(void *buf, struct ipvl_handle *h,
 				     const struct target *t)
 {
-	struct nlmsghdr *nlh = valid_service(buf, family, t);
+	struct nlmsghdr *nlh = valid_service(buf, h, t);
 
 	mnl_attr_put_u32(nlh, IPVL_A_MAX + 1, 0);
 	return nlh;
 }
 
-static struct nlmsghdr *oversized_addr(void *buf, uint16_t family,
+static struct nlmsghdr *oversized_addr(void *buf, struct ipvl_handle *h,
 				       const struct target *t)
 {
-	struct nlmsghdr *nlh = new_svc(buf, family);
+	struct nlmsghdr *nlh = new_svc(buf, h);
 	unsigned char addr[OVERSIZED_ADDR];
 
 	memset(addr, 0, sizeof(addr));
@@ -120,10 +122,10 @@ static struct nlmsghdr *oversized_addr(void *buf, uint16_t family,
 	return nlh;
 }
 
-static struct nlmsghdr *bad_af(void *buf, uint16_t family,
+static struct nlmsghdr *bad_af(void *buf, struct ipvl_handle *h,
 			       const struct target *t)
 {
-	struct nlmsghdr *nlh = new_svc(buf, family);
+	struct nlmsghdr *nlh = new_svc(buf, h);
 
 	mnl_attr_put_u16(nlh, IPVL_A_SVC_AF, AF_UNIX);
 	mnl_attr_put_u8(nlh, IPVL_A_SVC_PROTOCOL, IPPROTO_TCP);
@@ -133,10 +135,10 @@ static struct nlmsghdr *bad_af(void *buf, uint16_t family,
 	return nlh;
 }
 
-static struct nlmsghdr *long_sched_name(void *buf, uint16_t family,
+static struct nlmsghdr *long_sched_name(void *buf, struct ipvl_handle *h,
 					const struct target *t)
 {
-	struct nlmsghdr *nlh = new_svc(buf, family);
+	struct nlmsghdr *nlh = new_svc(buf, h);
 	char name[LONG_SCHED_LEN + 1];
 
 	memset(name, 'a', LONG_SCHED_LEN);
@@ -146,10 +148,10 @@ static struct nlmsghdr *long_sched_name(void *buf, uint16_t family,
 	return nlh;
 }
 
-static struct nlmsghdr *wrong_type(void *buf, uint16_t family,
+static struct nlmsghdr *wrong_type(void *buf, struct ipvl_handle *h,
 				   const struct target *t)
 {
-	struct nlmsghdr *nlh = new_svc(buf, family);
+	struct nlmsghdr *nlh = new_svc(buf, h);
 
 	mnl_attr_put_u16(nlh, IPVL_A_SVC_AF, AF_INET);
 	mnl_attr_put_u8(nlh, IPVL_A_SVC_PROTOCOL, IPPROTO_TCP);
@@ -159,12 +161,12 @@ static struct nlmsghdr *wrong_type(void *buf, uint16_t family,
 	return nlh;
 }
 
-static struct nlmsghdr *weight_range(void *buf, uint16_t family,
+static struct nlmsghdr *weight_range(void *buf, struct ipvl_handle *h,
 				     const struct target *t)
 {
 	struct nlmsghdr *nlh;
 
-	nlh = lvs_msg_new(buf, family, IPVL_CMD_NEW_DEST, NLM_F_ACK);
+	nlh = ipvl_msg_new(h, buf, IPVL_CMD_NEW_DEST, NLM_F_ACK);
 	put_svc(nlh, t);
 	put_dest(nlh, t, BAD_WEIGHT);
 	return nlh;
@@ -208,7 +210,7 @@ static const struct nl_case *find_case(const char *name)
 	return NULL;
 }
 
-static void print_reply(const char *name, const struct lvs_nl_ext *ext)
+static void print_reply(const char *name, const struct ipvl_ext *ext)
 {
 	printf("%s: ", name);
 	if (!ext->error) {
@@ -230,27 +232,26 @@ static void print_reply(const char *name, const struct lvs_nl_ext *ext)
 static int run_case(const struct nl_case *c, const struct target *t,
 		    bool expect_ok)
 {
-	const struct lvs_nl_ext *ext;
-	char buf[LVS_MSG_BUFSZ];
-	struct lvs_nl *nl;
+	const struct ipvl_ext *ext;
+	struct ipvl_handle *h;
+	char buf[IPVL_MSG_BUFSZ];
 	int ret;
 
-	nl = lvs_nl_open();
-	if (!nl) {
-		fprintf(stderr, "ipvl-nl: %s\n", lvs_errmsg());
+	if (ipvl_open(&h)) {
+		fprintf(stderr, "ipvl-nl: %s\n", ipvl_errmsg(h));
+		ipvl_close(h);
 		return 1;
 	}
-	ret = lvs_nl_talk(nl, c->build(buf, lvs_nl_family(nl), t), NULL,
-			  NULL);
-	ext = lvs_nl_last(nl);
+	ret = ipvl_talk(h, c->build(buf, h, t), NULL, NULL);
+	ext = ipvl_last_ext(h);
 	if (ret && !ext->error) {
-		fprintf(stderr, "ipvl-nl: %s\n", lvs_errmsg());
-		lvs_nl_close(nl);
+		fprintf(stderr, "ipvl-nl: %s\n", ipvl_errmsg(h));
+		ipvl_close(h);
 		return 1;
 	}
 	print_reply(c->name, ext);
 	ret = expect_ok ? ext->error != 0 : !(ext->error && ext->msg[0]);
-	lvs_nl_close(nl);
+	ipvl_close(h);
 	return ret;
 }
 

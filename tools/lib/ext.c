@@ -7,11 +7,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "nlsock.h"
+#include "internal.h"
 
 static int ext_attr_cb(const struct nlattr *attr, void *data)
 {
-	struct lvs_nl_ext *ext = data;
+	struct ipvl_ext *ext = data;
 
 	switch (mnl_attr_get_type(attr)) {
 	case NLMSGERR_ATTR_MSG:
@@ -37,7 +37,7 @@ static int ext_attr_cb(const struct nlattr *attr, void *data)
 
 /* TLVs start at @off bytes into the payload, if the kernel added any. */
 static void parse_tlvs(const struct nlmsghdr *nlh, size_t off,
-		       struct lvs_nl_ext *ext)
+		       struct ipvl_ext *ext)
 {
 	size_t plen = mnl_nlmsg_get_payload_len(nlh);
 	const char *p = mnl_nlmsg_get_payload(nlh);
@@ -52,7 +52,7 @@ static void parse_tlvs(const struct nlmsghdr *nlh, size_t off,
  * NLMSG_ERROR (an ACK when error is 0) or NLMSG_DONE of a dump; both
  * may carry the extended ACK. Returns 0 on success, -1 if malformed.
  */
-int lvs_nl_parse_ext(const struct nlmsghdr *nlh, struct lvs_nl_ext *ext)
+int ipvl_parse_ext(const struct nlmsghdr *nlh, struct ipvl_ext *ext)
 {
 	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
 	size_t plen = mnl_nlmsg_get_payload_len(nlh);
@@ -81,10 +81,10 @@ int lvs_nl_parse_ext(const struct nlmsghdr *nlh, struct lvs_nl_ext *ext)
 }
 
 /*
- * The line shown for a rejection: the kernel's message, else the errno
- * text, naming the missing attribute when the kernel reported one.
+ * The kernel's message, else the errno text, naming the missing
+ * attribute when the kernel reported one.
  */
-void lvs_nl_ext_text(const struct lvs_nl_ext *ext, char *buf, size_t len)
+void ipvl_ext_text(const struct ipvl_ext *ext, char *buf, size_t len)
 {
 	if (ext->msg[0])
 		snprintf(buf, len, "%s", ext->msg);

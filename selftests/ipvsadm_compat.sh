@@ -1,0 +1,151 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# lvsadm against Debian's ipvsadm on the kernel's own ip_vs, with the
+# same table: ipvsadm builds it in ip_vs and saves it (-S); lvsadm
+# restores that into ip_vs_lite; every listing must then read the same
+# (the version line aside), and lvsadm's -S must restore into ip_vs
+# and save back to the very same rules.
+#
+# Needs the ip_vs modules of the running kernel and the ipvsadm binary;
+# unloads ip_vs again when done.
+
+source "$(dirname "$0")/lib.sh"
+
+trap 'compat_cleanup' EXIT
+
+compat_cleanup()
+{
+	ip netns exec "$DIR_NS" ipvsadm -C >/dev/null 2>&1
+	ip_vs_unload
+	lvs_cleanup
+}
+
+ktap_header
+lvs_require
+command -v ipvsadm >/dev/null || ktap_skip_all "ipvsadm missing"
+mod_available ip_vs || ktap_skip_all "no ip_vs module for $(uname -r)"
+[ "$LVS_MOD" = ip_vs_lite ] || ktap_skip_all "compares ip_vs_lite with ip_vs"
+ktap_plan 12
+dmesg_mark
+
+IPVS_SCHEDS="rr wrr wlc"
+# The listings compared, as ipvsadm options.
+VIEWS=("-ln" "-l" "-ln --stats" "-ln --rate --exact" "-ln --persistent-conn"
+       "-lnc" "-Sn" "-S")
+
+ip_vs_load()
+{
+	local s
+
+	modprobe ip_vs || return 1
+	for s in $IPVS_SCHEDS; do
+		modprobe "ip_vs_$s" || return 1
+	done
+}
+
+ip_vs_unload()
+{
+	local s
+
+	mod_loaded ip_vs || return 0
+	for s in $IPVS_SCHEDS; do
+		modprobe -r "ip_vs_$s" 2>/dev/null
+	done
+	modprobe -r ip_vs 2>/dev/null
+}
+
+ipvs()
+{
+	ip netns exec "$DIR_NS" ipvsadm "$@"
+}
+
+# dump TOOL DIR: every view into DIR, version lines dropped.
+dump()
+{
+	local tool=$1 dir=$2 v i=0
+
+	mkdir -p "$dir"
+	for v in "${VIEWS[@]}"; do
+		# shellcheck disable=SC2086
+		$tool $v 2>&1 | grep -v '^IP Virtual Server version' >"$dir/$i"
+		i=$((i + 1))
+	done
+}
+
+lvs_workdir
+setup_ns "$DIR_NS" || { ktap_fail "namespace"; ktap_finish; }
+ip -n "$DIR_NS" link add eth0 type dummy
+ip -n "$DIR_NS" link set eth0 up
+ip -n "$DIR_NS" addr add "$DIP/$NET_PREFIX" dev eth0
+
+# ---- the table, built by ipvsadm in ip_vs
+rules="-A -t $VIP:80 -s rr -p 300 -M 255.255.255.0
+-a -t $VIP:80 -r $RIP1 -g -w 3
+-a -t $VIP:80 -r $RIP2 -g
+-A -t $VIP:0 -s wlc -p 20
+-a -t $VIP:0 -r $RIP1:0 -g
+-a -t $VIP:0 -r $RIP2:0 -g
+-A -t $VIP:443 -s wrr
+-a -t $VIP:443 -r $RIP3:8443 -m -w 5
+-a -t $VIP:443 -r $RIP2:443 -i -w 0
+-A -t $VIP:25 -s wlc -p 60
+-a -t $VIP:25 -r $RIP1 -g -w 2
+-A -u $VIP:53 -s rr -o
+-a -u $VIP:53 -r $RIP1 -g
+-a -u $VIP:53 -r $RIP2 -g
+-A -u $VIP:54 -s rr -p 60 -o
+-A -f 1 -s rr
+-a -f 1 -r $RIP1 -g
+-a -f 1 -r $RIP2 -g -w 4
+-A -f 2 -s wlc -p 100
+-a -f 2 -r $RIP3:80 -m"
+
+mod_loaded "$LVS_MOD" && lvs_had=1 || lvs_had=0
+if mod_loaded "$LVS_MOD"; then
+	adm -C
+	for m in "/sys/module/${SCHED_PREFIX}"*; do
+		[ -d "$m" ] && modprobe -r "${m##*/}"
+	done
+	modprobe -r "$LVS_MOD" || ktap_skip_all "cannot unload $LVS_MOD"
+fi
+ip_vs_load || ktap_skip_all "cannot load ip_vs"
+ipvs -C
+out=$(while read -r l; do
+	# shellcheck disable=SC2086
+	ipvs $l || echo "ipvsadm $l failed"
+done <<<"$rules" 2>&1)
+ktap_eq "ipvsadm builds the table in ip_vs" "" "$out"
+ipvs -Sn >"$LVS_WORK/ipvs.rules"
+dump ipvs "$LVS_WORK/ipvs"
+ipvs -C
+ip_vs_unload
+
+# ---- the same table in ip_vs_lite, from ipvsadm's rules
+lvs_load || { ktap_fail "load $LVS_MOD"; ktap_finish; }
+for s in $IPVS_SCHEDS; do
+	modprobe "$(sched_mod "$s")"
+done
+ktap_check "lvsadm -R restores ipvsadm -Sn's rules" \
+	adm -R <"$LVS_WORK/ipvs.rules"
+dump adm "$LVS_WORK/lvs"
+i=0
+for v in "${VIEWS[@]}"; do
+	ktap_check "$v reads as ipvsadm's" \
+		diff -u "$LVS_WORK/ipvs/$i" "$LVS_WORK/lvs/$i"
+	i=$((i + 1))
+done
+
+# ---- and back: lvsadm's rules into ip_vs
+adm -Sn >"$LVS_WORK/lvs.rules"
+adm -C
+ip_vs_load || { ktap_fail "reload ip_vs"; ktap_finish; }
+ipvs -R <"$LVS_WORK/lvs.rules"
+ktap_check "ipvsadm -R takes lvsadm -Sn's rules and saves them back unchanged" \
+	diff -u "$LVS_WORK/ipvs.rules" <(ipvs -Sn)
+ipvs -C
+ip_vs_unload
+[ "$lvs_had" = 1 ] || modprobe -r "$LVS_MOD" 2>/dev/null
+
+dmesg_check
+ktap_finish

@@ -1,0 +1,218 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+#
+# IPv6 traffic peers for the ip_vs_lite IPv6 selftests (ipv6*.sh): the
+# IPv6 counterparts of peer.py's clients and servers, which report what
+# they saw so that the scripts can assert on addresses, lengths and
+# payloads, plus extension headers on demand.
+#
+#   peer6.py udp-serve NAME PORT [ADDR [ERRLOG]]
+#       Answer every datagram with "NAME <sender address> <length>".
+#       ADDR is the address to bind (default any): a DR or tunnel real
+#       server binds the VIP so that its answers leave from the VIP.
+#       With ERRLOG, an ICMPv6 port unreachable about an answer
+#       (IPV6_RECVERR) appends "refused [ADDR]:PORT" (where the answer
+#       was going) to that file.
+#   peer6.py udp-gone HOST PORT
+#       One datagram from a socket closed at once: the answer finds the
+#       port closed, and the client's stack sends a port unreachable.
+#   peer6.py udp-ask HOST PORT N [SIZE [dstopts|hopopts]]
+#       N datagrams of SIZE bytes (default 16), each from a fresh socket
+#       (a new flow for the director). With "dstopts" or "hopopts",
+#       every datagram carries a destination options or a hop-by-hop
+#       options header. One line per datagram:
+#       "NAME SEEN-CLIENT LENGTH [FROM]:PORT" (FROM:PORT is where the
+#       answer came from), or "timeout".
+#   peer6.py udp-sources HOST PORT N SRC...
+#       N datagrams from each source address SRC, each from a fresh
+#       socket bound to SRC. One line per datagram: "SRC NAME SEEN"
+#       (SEEN is the client address the server saw), or "SRC timeout".
+#   peer6.py udp-refused HOST PORT
+#       One datagram from a connected socket; prints "refused" when an
+#       ICMPv6 port unreachable came back (ECONNREFUSED), "answered" or
+#       "timeout" otherwise.
+#   peer6.py blob-serve PORT FILE
+#       TCP server, one connection at a time. A client that sends "G"
+#       gets FILE and then EOF; one that sends "P" followed by data and
+#       EOF gets back "MD5 LENGTH" of that data.
+#   peer6.py blob-get HOST PORT [dstopts|hopopts]
+#       prints "MD5 LENGTH" of FILE as received
+#   peer6.py blob-put HOST PORT FILE [dstopts|hopopts]
+#       prints the server's "MD5 LENGTH"
+#   With dstopts or hopopts, every segment the client sends, the SYN
+#   included, carries that extension header.
+
+import hashlib
+import socket
+import sys
+
+TIMEOUT = 3.0
+IPV6_RECVERR = getattr(socket, "IPV6_RECVERR", 25)
+
+# An options header holding a single PadN option: the smallest extension
+# header a receiver must walk and then ignore. The kernel fills in the
+# next header field.
+PADN_OPTS = bytes([0, 0, 1, 4, 0, 0, 0, 0])
+EXTHDRS = {
+    "dstopts": socket.IPV6_DSTOPTS,
+    "hopopts": socket.IPV6_HOPOPTS,
+}
+
+
+def with_exthdr(s, flag):
+    if flag is None:
+        return
+    if flag not in EXTHDRS:
+        raise OSError("unknown option %r" % flag)
+    s.setsockopt(socket.IPPROTO_IPV6, EXTHDRS[flag], PADN_OPTS)
+
+
+def udp_serve(name, port, addr="::", errlog=None):
+    s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+    if errlog:
+        s.setsockopt(socket.IPPROTO_IPV6, IPV6_RECVERR, 1)
+    s.bind((addr, int(port)))
+    while True:
+        try:
+            data, src = s.recvfrom(65536)
+        except ConnectionRefusedError:
+            dst = s.recvmsg(2048, 512, socket.MSG_ERRQUEUE)[3]
+            with open(errlog, "a") as f:
+                f.write("refused [%s]:%d\n" % dst[:2])
+            continue
+        s.sendto(("%s %s %d" % (name, src[0], len(data))).encode(), src)
+
+
+def udp_gone(host, port):
+    s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+    s.sendto(b"gone", (host, int(port)))
+    s.close()
+
+
+def udp_ask(host, port, n, size="16", flag=None):
+    payload = b"x" * int(size)
+    for _ in range(int(n)):
+        s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+        s.settimeout(TIMEOUT)
+        with_exthdr(s, flag)
+        s.sendto(payload, (host, int(port)))
+        try:
+            data, src = s.recvfrom(2048)
+            print("%s [%s]:%d" % (data.decode(), src[0], src[1]))
+        except socket.timeout:
+            print("timeout")
+        s.close()
+
+
+def udp_sources(host, port, n, *srcs):
+    for src in srcs:
+        for _ in range(int(n)):
+            s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+            s.settimeout(TIMEOUT)
+            s.bind((src, 0))
+            s.sendto(b"who", (host, int(port)))
+            try:
+                data, _ = s.recvfrom(2048)
+                name, seen = data.decode().split()[:2]
+                print(src, name, seen)
+            except socket.timeout:
+                print(src, "timeout")
+            s.close()
+
+
+def udp_refused(host, port):
+    s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+    s.settimeout(TIMEOUT)
+    s.connect((host, int(port)))
+    s.send(b"anyone?")
+    try:
+        s.recv(2048)
+        print("answered")
+    except ConnectionRefusedError:
+        print("refused")
+    except socket.timeout:
+        print("timeout")
+
+
+def drain(conn):
+    h = hashlib.md5()
+    n = 0
+    while True:
+        d = conn.recv(65536)
+        if not d:
+            return "%s %d" % (h.hexdigest(), n)
+        h.update(d)
+        n += len(d)
+
+
+def blob_serve(port, path):
+    with open(path, "rb") as f:
+        blob = f.read()
+    ls = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+    ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    ls.bind(("::", int(port)))
+    ls.listen(4)
+    while True:
+        conn, _ = ls.accept()
+        conn.settimeout(30)
+        try:
+            op = conn.recv(1)
+            if op == b"G":
+                conn.sendall(blob)
+            elif op == b"P":
+                conn.sendall((drain(conn) + "\n").encode())
+        except OSError:
+            pass
+        conn.close()
+
+
+def connect(host, port, flag):
+    s = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+    s.settimeout(10)
+    with_exthdr(s, flag)
+    s.connect((host, int(port)))
+    return s
+
+
+def blob_get(host, port, flag=None):
+    s = connect(host, port, flag)
+    s.sendall(b"G")
+    s.shutdown(socket.SHUT_WR)
+    print(drain(s))
+
+
+def blob_put(host, port, path, flag=None):
+    s = connect(host, port, flag)
+    with open(path, "rb") as f:
+        s.sendall(b"P" + f.read())
+    s.shutdown(socket.SHUT_WR)
+    print(s.makefile().readline().strip())
+
+
+COMMANDS = {
+    "udp-serve": (udp_serve, 2, 4),
+    "udp-gone": (udp_gone, 2, 2),
+    "udp-ask": (udp_ask, 3, 5),
+    "udp-sources": (udp_sources, 4, 1000),
+    "udp-refused": (udp_refused, 2, 2),
+    "blob-serve": (blob_serve, 2, 2),
+    "blob-get": (blob_get, 2, 3),
+    "blob-put": (blob_put, 3, 4),
+}
+
+
+def main():
+    if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
+        sys.exit("usage: peer6.py %s ..." % "|".join(sorted(COMMANDS)))
+    fn, lo, hi = COMMANDS[sys.argv[1]]
+    args = sys.argv[2:]
+    if not lo <= len(args) <= hi:
+        sys.exit("peer6.py %s: wrong number of arguments" % sys.argv[1])
+    try:
+        fn(*args)
+    except OSError as e:
+        sys.exit("peer6.py %s: %s" % (sys.argv[1], e))
+
+
+if __name__ == "__main__":
+    main()

@@ -10,6 +10,7 @@
 #   make dkms-install   install the sources under DKMS
 #   make check          host unit tests, then every selftest in a qemu VM
 #   make demo           the LVS/DR walk-through in a qemu VM
+#   make bench          ip_vs_lite against kernel IPVS, side by side in two VMs
 #   make lint           checkpatch and sparse
 #   make clean
 #
@@ -74,6 +75,14 @@ demo:
 	selftests/vm/deps.sh >/dev/null
 	$(MAKE) all
 	selftests/vm/run.sh -- selftests/demo.sh
+
+# A benchmark, not a test: see Documentation/performance.rst.
+bench:
+	selftests/vm/deps.sh >/dev/null
+	$(MAKE) all
+	selftests/bench/bench.sh
+
+.PHONY: bench
 
 lint:
 	tools/lint.sh

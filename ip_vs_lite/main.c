@@ -7,6 +7,7 @@
 #include <net/genetlink.h>
 
 #include "conn.h"
+#include "ipvs_abi.h"
 #include "netlink.h"
 #include "netns.h"
 
@@ -23,9 +24,14 @@ static int __init ipvl_init(void)
 	ret = ipvl_genl_init();
 	if (ret)
 		goto err_genl;
+	ret = ipvl_ipvs_abi_init();
+	if (ret)
+		goto err_ipvs_abi;
 	pr_info("loaded, connection table size %u\n", ipvl_conn_table_size());
 	return 0;
 
+err_ipvs_abi:
+	ipvl_genl_uninit();
 err_genl:
 	ipvl_netns_uninit();
 err_netns:
@@ -36,6 +42,7 @@ err_conn:
 
 static void __exit ipvl_exit(void)
 {
+	ipvl_ipvs_abi_uninit();
 	ipvl_genl_uninit();
 	ipvl_netns_uninit();
 	ipvl_conn_table_uninit();

@@ -98,13 +98,10 @@ static bool has_nat_dest(struct ipvl_service *svc)
 	return false;
 }
 
-static int set_cfg(struct ipvl_service *svc, struct genl_info *info)
+/* The settings an edit asks for, checked but not applied. */
+static int edit_cfg(struct ipvl_service *svc, struct genl_info *info,
+		    struct ipvl_svc_cfg *cfg)
 {
-	struct ipvl_svc_cfg cfg = {
-		.flags = svc->flags,
-		.timeout = svc->timeout,
-		.netmask = svc->netmask,
-	};
 	struct ipvl_svc_key key = {
 		.af = svc->af,
 		.protocol = svc->protocol,
@@ -113,15 +110,17 @@ static int set_cfg(struct ipvl_service *svc, struct genl_info *info)
 	};
 	int ret;
 
-	ret = ipvl_nl_parse_svc_cfg(info, &key, &cfg);
+	cfg->flags = svc->flags;
+	cfg->timeout = svc->timeout;
+	cfg->netmask = svc->netmask;
+	ret = ipvl_nl_parse_svc_cfg(info, &key, cfg);
 	if (ret)
 		return ret;
-	if ((cfg.flags & IPVL_SVC_F_ONEPACKET) && has_nat_dest(svc)) {
+	if ((cfg->flags & IPVL_SVC_F_ONEPACKET) && has_nat_dest(svc)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[IPVL_A_SVC_FLAGS],
 				    "One-packet services cannot masquerade: replies would not match");
 		return -EINVAL;
 	}
-	ipvl_service_set_cfg(svc, &cfg);
 	return 0;
 }
 
@@ -129,23 +128,30 @@ static int set_service(struct ipvl_net *ipvl, struct genl_info *info)
 {
 	const struct ipvl_sched_ops *sched;
 	struct ipvl_service *svc;
+	struct ipvl_svc_cfg cfg;
 	int ret;
 
 	svc = ipvl_nl_find_svc(ipvl, info);
 	if (IS_ERR(svc))
 		return PTR_ERR(svc);
-	ret = set_cfg(svc, info);
-	if (ret || !info->attrs[IPVL_A_SVC_SCHED_NAME])
+	ret = edit_cfg(svc, info, &cfg);
+	if (ret)
 		return ret;
-	sched = ipvl_nl_get_sched(info);
-	if (IS_ERR(sched))
-		return PTR_ERR(sched);
-	ret = ipvl_service_set_sched(svc, sched);
-	if (ret) {
-		ipvl_sched_put(sched);
-		NL_SET_ERR_MSG(info->extack, "Scheduler failed to initialise");
+	/* A rejected edit changes nothing: the scheduler goes first. */
+	if (info->attrs[IPVL_A_SVC_SCHED_NAME]) {
+		sched = ipvl_nl_get_sched(info);
+		if (IS_ERR(sched))
+			return PTR_ERR(sched);
+		ret = ipvl_service_set_sched(svc, sched);
+		if (ret) {
+			ipvl_sched_put(sched);
+			NL_SET_ERR_MSG(info->extack,
+				       "Scheduler failed to initialise");
+			return ret;
+		}
 	}
-	return ret;
+	ipvl_service_set_cfg(svc, &cfg);
+	return 0;
 }
 
 int ipvl_nl_set_service(struct sk_buff *skb, struct genl_info *info)

@@ -105,9 +105,7 @@ unload_scheds()
 # Netns teardown runs in a workqueue: give it time to drop its references.
 settle_unload()
 {
-	local i
-
-	for i in $(seq 20); do
+	for _ in $(seq 20); do
 		unload_scheds && rmmod "$LVS_MOD" && return 0
 		sleep 0.5
 	done

@@ -251,7 +251,7 @@ ktap_eq "UDP [VIP]:54 -> rs2:9999 (closed): the client's connected socket gets E
 # client's port closed; the client's port unreachable, sent to the VIP,
 # must reach the real server's socket about its answer to the client.
 ip netns exec cli python3 "$PEER6" udp-gone "$VIP6" 53
-for _ in $(seq 30); do
+for _ in $(seq 100); do
 	cat "$LVS_WORK"/errlog.rs[12] 2>/dev/null | grep -q . && break
 	sleep 0.1
 done

@@ -150,10 +150,10 @@ alternates()
 
 ktap_check "tunnel services: TCP [VIP]:80, [VIP]:81, UDP [VIP]:53" \
 	adm_batch "-A -t [$VIP6]:80 -s rr" \
-	"-a -t [$VIP6]:80 -r [$RIP6_1] -i" "-a -t [$VIP6]:80 -r [$RIP6_2] -i" \
+	"-a -t [$VIP6]:80 -r $RIP6_1 -i" "-a -t [$VIP6]:80 -r $RIP6_2 -i" \
 	"-A -u [$VIP6]:53 -s rr" \
-	"-a -u [$VIP6]:53 -r [$RIP6_1] -i" "-a -u [$VIP6]:53 -r [$RIP6_2] -i" \
-	"-A -t [$VIP6]:81 -s rr" "-a -t [$VIP6]:81 -r [$RIP6_1] -i"
+	"-a -u [$VIP6]:53 -r $RIP6_1 -i" "-a -u [$VIP6]:53 -r $RIP6_2 -i" \
+	"-A -t [$VIP6]:81 -s rr" "-a -t [$VIP6]:81 -r $RIP6_1 -i"
 ktap_eq "-ln: [VIP]:80 real servers are Tunnel" "Tunnel Tunnel" \
 	"$(dest_field "TCP [$VIP6]:80" "[$RIP6_1]:80" forward) $(dest_field "TCP [$VIP6]:80" "[$RIP6_2]:80" forward)"
 

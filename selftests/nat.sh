@@ -344,7 +344,7 @@ ktap_eq "UDP VIP:54 -> rs2:9999 (closed): the client's connected socket gets ECO
 # is sent on to the real server, which must recognise its own datagram
 # in the quote.
 ip netns exec cli "${PEER[@]}" udp-gone "$VIP" 53
-for _ in $(seq 30); do
+for _ in $(seq 50); do
 	cat "$LVS_WORK"/errlog.rs[12] 2>/dev/null | grep -q . && break
 	sleep 0.1
 done

@@ -6,7 +6,8 @@
 # scripts can assert on addresses and payloads rather than on exit codes.
 #
 #   peer.py udp-serve NAME PORT [ADDR [ERRLOG]]
-#       Answer every datagram with "NAME <sender address>". ADDR is the
+#       Answer every datagram with "NAME <sender address>" (a datagram
+#       "late" one second later, see udp-gone). ADDR is the
 #       address to bind (default any): a DR or tunnel real server binds
 #       the VIP so that its answers leave from the VIP. With ERRLOG, ICMP
 #       port unreachable about an answer (IP_RECVERR) appends
@@ -16,9 +17,9 @@
 #       director). One line per datagram: "NAME SEEN-CLIENT FROM:PORT"
 #       (FROM:PORT is where the answer came from), or "timeout".
 #   peer.py udp-gone HOST PORT
-#       One datagram from a socket closed at once, so that the answer
-#       finds the port closed and the client's stack sends an ICMP port
-#       unreachable back.
+#       One datagram "late" from a socket closed at once: the answer,
+#       held back by the server, finds the port closed and the client's
+#       stack sends an ICMP port unreachable back.
 #   peer.py udp-refused HOST PORT
 #       One datagram from a connected socket; prints "refused" when an
 #       ICMP port unreachable came back (ECONNREFUSED), "answered" or
@@ -40,6 +41,7 @@ import hashlib
 import socket
 import struct
 import sys
+import time
 
 TIMEOUT = 3.0
 
@@ -54,18 +56,20 @@ def udp_serve(name, port, addr="0.0.0.0", errlog=None):
     s.bind((addr, int(port)))
     while True:
         try:
-            _, peer = s.recvfrom(2048)
+            data, peer = s.recvfrom(2048)
         except ConnectionRefusedError:
             dst = s.recvmsg(2048, 512, socket.MSG_ERRQUEUE)[3]
             with open(errlog, "a") as f:
                 f.write("refused %s:%d\n" % dst)
             continue
+        if data == b"late":
+            time.sleep(1)
         s.sendto(("%s %s" % (name, peer[0])).encode(), peer)
 
 
 def udp_gone(host, port):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.sendto(b"gone", (host, int(port)))
+    s.sendto(b"late", (host, int(port)))
     s.close()
 
 

@@ -47,7 +47,7 @@ done
 # Prints one "VIP SERVER" line per GET, SERVER "none" if it failed.
 who_round()
 {
-	local n=$1 args=(-s -m 5 -w '%{remote_ip}\n') vip i
+	local n=$1 args=(-s -m 20 -w '%{remote_ip}\n') vip i
 
 	for vip in "${VIPS[@]}"; do
 		for i in $(seq "$n"); do

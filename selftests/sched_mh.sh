@@ -1,20 +1,20 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The mh (Maglev hashing) scheduler: 100 client source addresses against
-# an mh service with ten real servers. Every source must keep reaching one
+# The mh (Maglev hashing) scheduler: 50 client source addresses against an
+# mh service with five real servers. Every source must keep reaching one
 # server. Quiescing one server must move its sources and, Maglev's point,
-# hardly any other: at most 2 percentage points of all sources besides
-# those of the quiesced server (the figure is printed). Its weight back,
+# hardly any other: at most 2% of all sources besides those of the
+# quiesced server (the figure is printed). Its weight back,
 # every source must be on its first server again. A server over its
 # connection threshold keeps its slots: its sources go elsewhere and no
 # other source moves. With the module parameter hash_port=1 the
 # connections of a single source spread over the servers.
 #
-#   cli 192.0.2.100 + 192.0.2.101..200        dir (VIP 192.0.2.5)
+#   cli 192.0.2.100 + 192.0.2.101..150        dir (VIP 192.0.2.5)
 #          |                                      |
-#   =======+=========br0=========+========+=======+====  ...  =====+====
-#                           rs1 .7    rs2 .8    rs3 .9        rs10 .16
+#   =======+=========br0=========+========+=======+========+========+===
+#                           rs1 .7    rs2 .8    rs3 .9   rs4 .10  rs5 .11
 
 source "$(dirname "$0")/lib.sh"
 
@@ -26,8 +26,8 @@ ktap_plan 13
 dmesg_mark
 
 SVC="$VIP:80"
-NRS=10
-NSRC=100
+NRS=5
+NSRC=50
 MOD=$(sched_mod mh)
 
 lvs_load || ktap_skip_all "cannot load $LVS_MOD"
@@ -73,7 +73,7 @@ who_round()
 	[ $# -gt 0 ] || set -- "${SRCS[@]}"
 	for src in "$@"; do
 		[ ${#args[@]} -gt 0 ] && args+=(--next)
-		args+=(-s -m 5 --interface "$src" -w '%{local_ip}\n')
+		args+=(-s -m 20 --interface "$src" -w '%{local_ip}\n')
 		for i in $(seq "$n"); do
 			args+=("http://$VIP/")
 		done
@@ -152,7 +152,7 @@ qrip=${RIPS[$((${quiet#rs} - 1))]}
 ktap_check "quiesce $quiet (weight 0)" adm -e -t "$SVC" -r "$qrip" -g -w 0
 map_round 1 "$LVS_WORK/map2"
 read -r had moved others on < <(moves "$LVS_WORK/map1" "$LVS_WORK/map2" "$quiet")
-ktap_diag "1 of $NRS servers out: $moved of $NSRC sources moved ($moved%), $had of them from $quiet, $others from other servers"
+ktap_diag "1 of $NRS servers out: $moved of $NSRC sources moved ($((moved * 100 / NSRC))%), $had of them from $quiet, $others from other servers"
 ktap_eq "no source on $quiet any more, each sticks to one server" \
 	"0" "$on$(not_sticky "$LVS_WORK/map2")"
 [ "$others" -le $((NSRC * 2 / 100)) ]

@@ -130,11 +130,11 @@ svc_inpkts()
 # Both services see new packets within 10 s.
 traffic_seen()
 {
-	local t0 u0 i
+	local t0 u0
 
 	t0=$(svc_inpkts "TCP $S25")
 	u0=$(svc_inpkts "UDP $S53")
-	for i in $(seq 40); do
+	for _ in $(seq 40); do
 		[ "$(svc_inpkts "TCP $S25")" -gt "${t0:-0}" ] &&
 			[ "$(svc_inpkts "UDP $S53")" -gt "${u0:-0}" ] && return 0
 		sleep 0.25
@@ -158,8 +158,6 @@ refused_in_use()
 # Flush the director, drop aux with its service, unload under traffic.
 teardown()
 {
-	local m
-
 	adm -C || return 1
 	ip netns del aux
 	LVS_NS_LIST=("${LVS_NS_LIST[@]/aux/}")

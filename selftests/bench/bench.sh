@@ -111,6 +111,7 @@ main()
 	export BENCH_SYNC=$sync
 	pid_ipvs='' pid_lite=''
 	trap 'kill $pid_ipvs $pid_lite 2>/dev/null; rm -rf "$sync"' EXIT
+	trap 'exit 130' INT TERM
 
 	start=$(date +%s)
 	load0=$(cut -d' ' -f1 /proc/loadavg)

@@ -71,6 +71,7 @@ SRC_NET=198.51.100
 SMALL_SRC=$SRC_NET.250
 SMALL_FLOWS=1000
 DIR_MAC=
+declare -A NS_PID
 
 log()
 {
@@ -101,6 +102,42 @@ sync_init()
 		log "no shared directory: measuring alone"
 		SOLO=1
 	fi
+}
+
+# Under TCG the TSC is calibrated against an emulated timer at boot,
+# and on a busy host that can go wrong by a factor of several, which
+# tsc=reliable then never corrects: every rate would be off by it. The
+# HPET counts the host's time, so the guest's clock follows that.
+clock_init()
+{
+	local cs=/sys/devices/system/clocksource/clocksource0
+
+	if ! grep -qw hpet $cs/available_clocksource ||
+	   ! echo hpet >$cs/current_clocksource; then
+		log "no HPET clocksource: rates follow the TSC calibration"
+	fi
+	info clocksource "$(cat $cs/current_clocksource)"
+	HOST_T0=$(host_time)
+	GUEST_T0=$EPOCHREALTIME
+}
+
+# host_time: the host's clock, as the mtime the 9p server gives a file.
+host_time()
+{
+	[ "$SOLO" = 1 ] && return
+	: >"$SYNC/$BENCH_SYS.clock" && stat -c %.3Y "$SYNC/$BENCH_SYS.clock"
+}
+
+# How far the guest's clock went from the host's over the whole run.
+clock_check()
+{
+	local h
+
+	h=$(host_time)
+	[ -n "$h" ] && [ -n "$HOST_T0" ] || return 0
+	info clock_ratio "$(awk -v g=$((${EPOCHREALTIME/./} - ${GUEST_T0/./})) \
+		-v h0="$HOST_T0" -v h1="$h" \
+		'BEGIN { printf "%.3f\n", g / 1e6 / (h1 - h0) }')"
 }
 
 sync_end()
@@ -209,6 +246,7 @@ topology()
 				protocol ip flower ip_proto udp action drop ||
 			return 1
 		lvs_bg ip netns exec $ns "$CONNRATE" server $TCP_PORT
+		NS_PID[$ns]=$!
 	done
 	wait_listen rs1 $TCP_PORT && wait_listen rs2 $TCP_PORT || return 1
 	DIR_MAC=$(ip -n "$DIR_NS" -br link show dev eth0 | awk '{ print $3 }')
@@ -216,29 +254,35 @@ topology()
 	[ -n "$DIR_MAC" ] && [ -n "$RS1_MAC" ]
 }
 
+# rx_packets NS...: packets the namespaces' eth0 received, read through
+# /proc/PID/net of a process living there, so that no command has to
+# be started between the time stamps of a measurement.
 rx_packets()
 {
-	local ns sum=0 n
+	local ns sum=0 line name pkts
 
 	for ns in "$@"; do
-		n=$(ip netns exec "$ns" cat /sys/class/net/eth0/statistics/rx_packets)
-		sum=$((sum + n))
+		while IFS= read -r line; do
+			line=${line/:/ }
+			read -r name _ pkts _ <<<"$line"
+			[ "$name" = eth0 ] && sum=$((sum + pkts))
+		done <"/proc/${NS_PID[$ns]}/net/dev"
 	done
 	echo $sum
 }
 
 # -------------------------------------------------------------- pktgen
 
-# pg FILE CMD...: pktgen commands, from the client's namespace.
+# pg "FILE CMD"...: pktgen commands, each to its file under
+# /proc/net/pktgen, from the client's namespace, in one go.
 pg()
 {
 	# shellcheck disable=SC2016
 	ip netns exec cli sh -c '
-		f=$1
-		shift
 		for c; do
-			echo "$c" >"$f" || { echo "pktgen: $c failed" >&2; exit 1; }
-		done' sh "$PG/$1" "${@:2}"
+			echo "${c#* }" >"/proc/net/pktgen/${c%% *}" ||
+				{ echo "pktgen: $c failed" >&2; exit 1; }
+		done' sh "$@"
 }
 
 # pg_flows DST_MAC COUNT [CMD...]: a fresh pktgen device on the client's
@@ -246,20 +290,23 @@ pg()
 # packets (0: until stopped); CMDs choose the sources.
 pg_flows()
 {
-	local mac=$1 count=$2
+	local mac=$1 count=$2 c cmds=()
 
 	shift 2
-	pg kpktgend_0 "rem_device_all" "add_device eth0" &&
-		pg eth0 "clone_skb 0" "pkt_size 60" "delay 0" "count $count" \
-			"dst_mac $mac" "dst $VIP" \
-			"udp_dst_min $UDP_PORT" "udp_dst_max $UDP_PORT" "$@"
+	for c in "clone_skb 0" "pkt_size 60" "delay 0" "count $count" \
+		 "dst_mac $mac" "dst $VIP" "udp_dst_min $UDP_PORT" \
+		 "udp_dst_max $UDP_PORT" "$@"; do
+		cmds+=("eth0 $c")
+	done
+	pg "kpktgend_0 rem_device_all" "kpktgend_0 add_device eth0" \
+		"${cmds[@]}"
 }
 
 pg_stop()
 {
 	local pid=$1 i
 
-	pg pgctrl stop
+	pg "pgctrl stop"
 	for i in $(seq 50); do
 		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.1
@@ -631,16 +678,23 @@ main()
 	[ -x "$CONNRATE" ] || { log "no $CONNRATE"; exit 1; }
 	modprobe pktgen || { log "no pktgen"; exit 1; }
 	sync_init
+	clock_init
 	info kernel "$(uname -r)"
 	info mem_mib $(($(awk '/^MemTotal:/ { print $2 }' /proc/meminfo) / 1024))
 	topology || { log "topology setup failed"; exit 1; }
+	mod_reload || { log "cannot load $LVS_MOD"; exit 1; }
 	meet start
+	if [ "$SOLO" = 1 ] && mountpoint -q "$SYNC"; then
+		log "the other VM did not start: nothing to compare with"
+		exit 1
+	fi
 
 	phase forwarding rows_forwarding
 	phase sched rows_sched
 	phase control rows_control
 	phase scale rows_scale
 	mod_unload
+	clock_check
 	dmesg | grep -E "$DMESG_BAD" | head -n 20 | sed 's/^/BENCHINFO dmesg /'
 	info finished 1
 }

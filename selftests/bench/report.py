@@ -193,6 +193,10 @@ def describe(args, ipvs_info, lite_info):
             if k in info:
                 notes.append(f'{k.replace("conns_big_b", "conn_tab_bits ")}: '
                              f'{num(info[k][0])} live connections reached')
+        if 'clock_ratio' in info:
+            notes.append(f'guest/host clock ratio over the run '
+                         f'{info["clock_ratio"][0]} '
+                         f'({first(info, "clocksource", "?")})')
         if 'dmesg' in info:
             notes.append('kernel complaints in dmesg: ' + '; '.join(info['dmesg'][:3]))
         if notes:

@@ -6,7 +6,7 @@
 # wlc would balance them, until that server is overloaded (more active
 # connections than its weight while another server is under half its
 # own), quiesced or deleted; then the address moves, and stays where it
-# moved to.
+# moved to. An address unused for 60 seconds is forgotten.
 #
 #      cli                dir                 rs1           rs2
 #  192.0.2.100        192.0.2.6           192.0.2.7     192.0.2.8
@@ -19,7 +19,7 @@ trap lvs_cleanup EXIT
 
 ktap_header
 lvs_require
-ktap_plan 13
+ktap_plan 16
 dmesg_mark
 
 SVC="$VIP:25"
@@ -88,8 +88,16 @@ ktap_check "rs2 back to weight 1" adm -e -t "$SVC" -r "$RIP2" -g -w 1
 ktap_eq "rs2 usable again: the address stays on rs1" "rs1 rs1" \
 	"$(smtp_seq 2)"
 
-ktap_check "delete rs1" adm -d -t "$SVC" -r "$RIP1"
-ktap_eq "rs1 deleted: the address moves to rs2" "rs2 rs2" "$(smtp_seq 2)"
+# ---- an address unused for 60 s is forgotten
+ktap_check "rs2 -w 100" adm -e -t "$SVC" -r "$RIP2" -g -w 100
+ktap_eq "wlc would pick rs2, yet the address stays on rs1" "rs1" \
+	"$(smtp_seq 1)"
+sleep 62
+ktap_eq "unused for 62 s: forgotten, wlc places the address on rs2" "rs2" \
+	"$(smtp_seq 1)"
+
+ktap_check "delete rs2" adm -d -t "$SVC" -r "$RIP2"
+ktap_eq "rs2 deleted: the address moves to rs1" "rs1 rs1" "$(smtp_seq 2)"
 
 adm -C
 dmesg_check

@@ -17,17 +17,7 @@
 
 #define DEFAULT_CONFIG	"/etc/lvs-healthd.conf"
 
-static volatile sig_atomic_t want_reload, want_exit;
-
-static void on_signal(int sig)
-{
-	if (sig == SIGHUP)
-		want_reload = 1;
-	else
-		want_exit = 1;
-}
-
-static void usage(FILE *f)
+static void help(FILE *f)
 {
 	fprintf(f, "usage: lvs-healthd [-f CONFIG] [-s] [-1]\n"
 		"  -f CONFIG  configuration file (default " DEFAULT_CONFIG ")\n"
@@ -109,19 +99,34 @@ static int load(const char *path, struct config *cfg)
 	return 0;
 }
 
+/*
+ * Signals stay blocked and are taken here, between rounds, so a reload
+ * never lands in the middle of one.
+ */
+static bool wait_signal(const sigset_t *set, const char *path,
+			struct config *cfg)
+{
+	struct timespec tick = { .tv_sec = 1 };
+	int sig = sigtimedwait(set, NULL, &tick);
+
+	if (sig == SIGHUP)
+		load(path, cfg);
+	return sig == SIGTERM || sig == SIGINT;
+}
+
 static void run(const char *path, struct config *cfg, bool once)
 {
 	struct ipvl_handle *h = NULL;
+	sigset_t set;
 
-	do {
-		if (want_reload) {
-			want_reload = 0;
-			load(path, cfg);
-		}
+	sigemptyset(&set);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	do
 		round_of_checks(&h, cfg);
-		if (!once && !want_exit)
-			sleep(1);
-	} while (!once && !want_exit);
+	while (!once && !wait_signal(&set, path, cfg));
 	ipvl_close(h);
 }
 
@@ -144,18 +149,15 @@ int main(int argc, char **argv)
 			once = true;
 			break;
 		case 'h':
-			usage(stdout);
+			help(stdout);
 			return 0;
 		default:
-			usage(stderr);
+			help(stderr);
 			return 2;
 		}
 	}
 	if (load(path, &cfg))
 		return 1;
-	signal(SIGHUP, on_signal);
-	signal(SIGTERM, on_signal);
-	signal(SIGINT, on_signal);
 	signal(SIGPIPE, SIG_IGN);
 	run(path, &cfg, once);
 	config_free(&cfg);

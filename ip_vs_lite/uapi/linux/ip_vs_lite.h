@@ -42,14 +42,14 @@ enum ipvl_cmd {
 };
 
 /* Service flags (IPVL_A_SVC_FLAGS). */
-#define IPVL_SVC_F_PERSISTENT	(1U << 0)	/* -p: client keeps its server */
-#define IPVL_SVC_F_ONEPACKET	(1U << 1)	/* -o: UDP, no connection entry */
-#define IPVL_SVC_F_SLOPPY	(1U << 2)	/* schedule mid-stream TCP too */
+#define IPVL_SVC_F_PERSISTENT	0x0001	/* -p: client keeps its server */
+#define IPVL_SVC_F_ONEPACKET	0x0002	/* -o: UDP, no connection entry */
+#define IPVL_SVC_F_SLOPPY	0x0004	/* schedule mid-stream TCP too */
 #define IPVL_SVC_F_ALL		(IPVL_SVC_F_PERSISTENT | IPVL_SVC_F_ONEPACKET | \
 				 IPVL_SVC_F_SLOPPY)
 
 /* Connection flags (IPVL_A_CONN_FLAGS). */
-#define IPVL_CONN_F_TEMPLATE	(1U << 0)	/* persistence template */
+#define IPVL_CONN_F_TEMPLATE	0x0001	/* persistence template */
 
 /* Forwarding methods (IPVL_A_DEST_FWD). */
 enum ipvl_fwd {

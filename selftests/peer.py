@@ -6,12 +6,12 @@
 # scripts can assert on addresses and payloads rather than on exit codes.
 #
 #   peer.py udp-serve NAME PORT [ADDR [ERRLOG]]
-#       Answer every datagram with "NAME <sender address>" (a datagram
-#       "late" one second later, see udp-gone). ADDR is the
-#       address to bind (default any): a DR or tunnel real server binds
-#       the VIP so that its answers leave from the VIP. With ERRLOG, ICMP
-#       port unreachable about an answer (IP_RECVERR) appends
-#       "refused ADDR:PORT" (where the answer was going) to that file.
+#       Answer every datagram with "NAME <sender address>", a datagram
+#       "late" one second later (see udp-gone). ADDR is the address to
+#       bind (default any): a DR or tunnel real server binds the VIP so
+#       that its answers leave from the VIP. With ERRLOG, an ICMP port
+#       unreachable about an answer (IP_RECVERR) appends "refused
+#       ADDR:PORT" (where the answer was going) to that file.
 #   peer.py udp-ask HOST PORT N
 #       N datagrams, each from a fresh socket (a new flow for the
 #       director). One line per datagram: "NAME SEEN-CLIENT FROM:PORT"
@@ -44,8 +44,6 @@ import sys
 import time
 
 TIMEOUT = 3.0
-
-
 IP_RECVERR = getattr(socket, "IP_RECVERR", 11)
 
 

@@ -77,6 +77,33 @@ start_vm()
 		--timeout "$TIMEOUT" -- "$HERE/guest.sh" >"$OUT/$sys.log" 2>&1 &
 }
 
+# sample_cpu SYS RUNPID: every 50 ms, the host's clock and the CPU time
+# (ns) of the thread that runs the guest's CPU, for report.py to turn
+# the guest's measurement windows into host CPU time. The emulator is
+# run.sh's child; qemu.sh has its threads named.
+sample_cpu()
+{
+	local sys=$1 run=$2 q='' tid='' t ns _
+
+	for _ in $(seq 600); do
+		q=$(pgrep -P "$run" -x qemu-system-x86) && break
+		sleep 0.5
+	done
+	[ -n "$q" ] || return 0
+	for _ in $(seq 600); do
+		for t in /proc/"$q"/task/*; do
+			[ "$(cat "$t/comm" 2>/dev/null)" = "CPU 0/TCG" ] && tid=${t##*/}
+		done
+		[ -n "$tid" ] && break
+		sleep 0.5
+	done
+	[ -n "$tid" ] || return 0
+	while read -r ns _ 2>/dev/null <"/proc/$q/task/$tid/schedstat"; do
+		echo "$EPOCHREALTIME $ns"
+		sleep 0.05
+	done >"$OUT/$sys.cpu"
+}
+
 # Until run.sh has its initramfs and module tree ready, so that two
 # run.sh never rebuild the same initramfs at once.
 wait_booting()
@@ -109,8 +136,9 @@ main()
 
 	sync=$(mktemp -d "$OUT/sync.XXXXXX")
 	export BENCH_SYNC=$sync
-	pid_ipvs='' pid_lite=''
-	trap 'kill $pid_ipvs $pid_lite 2>/dev/null; rm -rf "$sync"' EXIT
+	pid_ipvs='' pid_lite='' samplers=()
+	rm -f "$OUT"/*.cpu
+	trap 'kill $pid_ipvs $pid_lite "${samplers[@]}" 2>/dev/null; rm -rf "$sync"' EXIT
 	trap 'exit 130' INT TERM
 
 	start=$(date +%s)
@@ -118,17 +146,24 @@ main()
 	log "two VMs, $BENCH_ROUNDS round(s)$([ "$BENCH_QUICK" = 1 ] && echo ", quick"); logs in $OUT"
 	start_vm ipvs
 	pid_ipvs=$!
+	sample_cpu ipvs $pid_ipvs &
+	samplers+=($!)
 	wait_booting "$OUT/ipvs.log"
 	start_vm lite
 	pid_lite=$!
+	sample_cpu lite $pid_lite &
+	samplers+=($!)
 	wait "$pid_ipvs" || rc_ipvs=$?
 	wait "$pid_lite" || rc_lite=$?
 	pid_ipvs='' pid_lite=''
+	wait "${samplers[@]}"
+	samplers=()
 	[ $rc_ipvs = 0 ] || log "IPVS VM ended with $rc_ipvs, see $OUT/ipvs.log"
 	[ $rc_lite = 0 ] || log "ip_vs_lite VM ended with $rc_lite, see $OUT/lite.log"
 
 	[ "$BENCH_DOC" = 1 ] && doc=(--doc "$REPO/Documentation/performance.rst")
 	python3 "$HERE/report.py" --ipvs "$OUT/ipvs.log" --lite "$OUT/lite.log" \
+		--ipvs-cpu "$OUT/ipvs.cpu" --lite-cpu "$OUT/lite.cpu" \
 		--rounds "$BENCH_ROUNDS" --quick "$BENCH_QUICK" \
 		--seconds $(($(date +%s) - start)) \
 		--load "$load0 $(cut -d' ' -f1 /proc/loadavg)" \

@@ -6,7 +6,9 @@
  *	accept and close at once, forever
  *   connrate client ADDR PORT SECONDS
  *	connect and close in a loop for SECONDS; prints
- *	"<connections> <elapsed seconds>"
+ *	"<connections> <elapsed seconds> <start> <end>", the last two
+ *	from CLOCK_REALTIME, so that the run can be matched with samples
+ *	taken outside the machine
  *
  * The client closes with a reset (SO_LINGER 0), so that no port sits in
  * TIME_WAIT and a long run never runs out of local ports: every
@@ -24,11 +26,11 @@
 #include <time.h>
 #include <unistd.h>
 
-static double now(void)
+static double now(clockid_t clk)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(clk, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
@@ -93,7 +95,7 @@ static int client(const char *addr, const char *port, const char *secs)
 {
 	struct sockaddr_in sin = { 0 };
 	unsigned long n = 0, failed = 0;
-	double dur = atof(secs), t0, t;
+	double dur = atof(secs), t0, t, r0;
 
 	if (parse_port(port, &sin))
 		return 2;
@@ -101,15 +103,16 @@ static int client(const char *addr, const char *port, const char *secs)
 		fprintf(stderr, "connrate: bad address or duration\n");
 		return 2;
 	}
-	t0 = now();
+	r0 = now(CLOCK_REALTIME);
+	t0 = now(CLOCK_MONOTONIC);
 	do {
 		if (one_conn(&sin))
 			failed++;
 		else
 			n++;
-		t = now();
+		t = now(CLOCK_MONOTONIC);
 	} while (t - t0 < dur);
-	printf("%lu %.3f\n", n, t - t0);
+	printf("%lu %.3f %.6f %.6f\n", n, t - t0, r0, now(CLOCK_REALTIME));
 	if (failed)
 		fprintf(stderr, "connrate: %lu connections failed\n", failed);
 	return 0;

@@ -83,6 +83,18 @@ result()
 	echo "BENCH $1 $2"
 }
 
+# result_win KEY VALUE KIND T0 T1 [COUNT]: a measurement over the window
+# T0..T1 of the guest's clock. bench.sh samples how much host CPU time
+# the guest's CPU thread got, and relates the window to that: a rate
+# (KIND rate) becomes COUNT per second of host CPU, a duration (time)
+# host CPU seconds, an idle share (busy) a share of a host CPU. On a
+# busy host these are steadier than the wall-clock VALUE.
+result_win()
+{
+	result "$1" "$2"
+	echo "BENCHWIN $1 $3 $4 $5 ${6:-0}"
+}
+
 info()
 {
 	echo "BENCHINFO $1 $2"
@@ -117,15 +129,18 @@ clock_init()
 		log "no HPET clocksource: rates follow the TSC calibration"
 	fi
 	info clocksource "$(cat $cs/current_clocksource)"
-	HOST_T0=$(host_time)
 	GUEST_T0=$EPOCHREALTIME
+	HOST_T0=$(host_time)
+	[ -n "$HOST_T0" ] &&
+		info clock_offset "$(awk -v g0="$GUEST_T0" -v g1="$EPOCHREALTIME" \
+			-v h="$HOST_T0" 'BEGIN { printf "%.6f\n", h - (g0 + g1) / 2 }')"
 }
 
 # host_time: the host's clock, as the mtime the 9p server gives a file.
 host_time()
 {
 	[ "$SOLO" = 1 ] && return
-	: >"$SYNC/$BENCH_SYS.clock" && stat -c %.3Y "$SYNC/$BENCH_SYS.clock"
+	: >"$SYNC/$BENCH_SYS.clock" && stat -c %.6Y "$SYNC/$BENCH_SYS.clock"
 }
 
 # How far the guest's clock went from the host's over the whole run.
@@ -316,7 +331,8 @@ pg_stop()
 }
 
 # pg_rate NS...: start pktgen (configured already), and after a warm-up
-# print the packets per second the namespaces' eth0 received.
+# print the packets per second the namespaces' eth0 received, the
+# count and the window ("RATE COUNT T0 T1").
 pg_rate()
 {
 	local pid a b t0 t1 t2 t3
@@ -334,7 +350,18 @@ pg_rate()
 	pg_stop $pid
 	# Each counter was read somewhere between its two time stamps.
 	awk -v n=$((b - a)) -v t0="$t0" -v t1="$t1" -v t2="$t2" -v t3="$t3" \
-		'BEGIN { printf "%.0f\n", n / ((t2 + t3) / 2 - (t0 + t1) / 2) }'
+		'BEGIN { s = (t0 + t1) / 2; e = (t2 + t3) / 2
+			 printf "%.0f %d %.6f %.6f\n", n / (e - s), n, s, e }'
+}
+
+# measure KEY NS...: result_win of a pg_rate.
+measure()
+{
+	local key=$1 rate n t0 t1
+
+	shift
+	read -r rate n t0 t1 <<<"$(pg_rate "$@")"
+	result_win "$key" "$rate" rate "$t0" "$t1" "$n"
 }
 
 # pg_send [SECS]: run pktgen (configured already) until it has sent its
@@ -380,7 +407,7 @@ dr_tcp_service()
 # Ceiling, DR forwarding and new TCP connections, interleaved per round.
 rows_forwarding()
 {
-	local r out
+	local r n secs t0 t1
 
 	mod_reload || return 1
 	adm --set 900 120 900 && dr_udp_service rr && dr_tcp_service ||
@@ -394,21 +421,23 @@ rows_forwarding()
 	for r in $(seq "$ROUNDS"); do
 		pg_flows "$RS1_MAC" 0 "udp_src_min 1024" "udp_src_max 1024"
 		meet "ceiling $r"
-		result ceiling_pps "$(pg_rate rs1)"
+		measure ceiling_pps rs1
 
 		pg_flows "$DIR_MAC" 0 "udp_src_min 1024" "udp_src_max 60000" \
 			"flag UDPSRC_RND"
 		meet "dr flows $r"
-		result dr_flows_pps "$(pg_rate rs1 rs2)"
+		measure dr_flows_pps rs1 rs2
 
 		pg_flows "$DIR_MAC" 0 "udp_src_min 1024" "udp_src_max 1024"
 		meet "dr 1flow $r"
-		result dr_1flow_pps "$(pg_rate rs1 rs2)"
+		measure dr_1flow_pps rs1 rs2
 
 		meet "tcp $r"
-		out=$(ip netns exec cli "$CONNRATE" client "$VIP" $TCP_PORT \
-		      "$WINDOW")
-		result tcp_cps "$(awk '{ printf "%.0f\n", $1 / $2 }' <<<"$out")"
+		read -r n secs t0 t1 <<<"$(ip netns exec cli "$CONNRATE" client \
+					  "$VIP" $TCP_PORT "$WINDOW")"
+		result_win tcp_cps "$(awk -v n="$n" -v s="$secs" \
+				      'BEGIN { printf "%.0f\n", n / s }')" \
+			rate "$t0" "$t1" "$n"
 	done
 }
 
@@ -474,7 +503,7 @@ rows_sched()
 					"udp_src_min 1024" "udp_src_max 60000" \
 					"flag IPSRC_RND" "flag UDPSRC_RND"
 				meet "sched $s $n $r"
-				result "sched_${s}_$n" "$(pg_rate rs1 rs2)"
+				measure "sched_${s}_$n" rs1 rs2
 			done
 		done
 		r=$((r + 1))
@@ -482,56 +511,62 @@ rows_sched()
 	adm -C
 }
 
-# Non-idle share of the CPU over IDLE seconds, from the idle time the
-# kernel measures itself (nohz), so that short bursts in softirq or in
-# a kworker count as much as they cost.
-busy_pct()
+# busy KEY: the non-idle share of the CPU over IDLE seconds, from the
+# idle time the kernel measures itself (nohz), so that short bursts in
+# softirq or in a kworker count as much as they cost. Sets BUSY.
+busy()
 {
-	local a b t0 t1
+	local a b t0 t1 hz
 
+	hz=$(getconf CLK_TCK)
 	t0=$EPOCHREALTIME
 	a=$(awk '/^cpu / { print $5 + $6 }' /proc/stat)
 	sleep "$IDLE"
 	b=$(awk '/^cpu / { print $5 + $6 }' /proc/stat)
 	t1=$EPOCHREALTIME
-	awk -v d=$((b - a)) -v t0="$t0" -v t1="$t1" -v hz="$(getconf CLK_TCK)" \
-		'BEGIN { printf "%.2f\n", 100 * (1 - d / hz / (t1 - t0)) }'
+	BUSY=$(awk -v d=$((b - a)) -v t0="$t0" -v t1="$t1" -v hz="$hz" \
+		'BEGIN { printf "%.2f\n", 100 * (1 - d / hz / (t1 - t0)) }')
+	result_win "$1" "$BUSY" busy "$t0" "$t1"
 }
 
-# timed CMD...: seconds CMD took; its output is discarded.
+# timed KEY CMD...: how long CMD took; its output is discarded.
 timed()
 {
-	local t0=$EPOCHREALTIME
+	local key=$1 t0 t1
 
+	shift
+	t0=$EPOCHREALTIME
 	"$@" >/dev/null || log "failed: $*"
-	awk -v t0="$t0" -v t1="$EPOCHREALTIME" 'BEGIN { printf "%.3f\n", t1 - t0 }'
+	t1=$EPOCHREALTIME
+	result_win "$key" "$(awk -v t0="$t0" -v t1="$t1" \
+			     'BEGIN { printf "%.3f\n", t1 - t0 }')" \
+		time "$t0" "$t1"
 }
 
 rows_control()
 {
-	local r=1 start=$SECONDS base busy
+	local r=1 start=$SECONDS base
 
 	mod_reload || return 1
 	info rules_services "$(grep -c '^-A' "$RULES")"
 	while another_round control $r $start "$CONTROL_BUDGET"; do
 		meet "idle none $r"
-		base=$(busy_pct)
-		result est_base_pct "$base"
+		busy est_base_pct
+		base=$BUSY
 
 		meet "restore $r"
-		result cp_restore_s "$(timed adm -R <"$RULES")"
+		timed cp_restore_s adm -R <"$RULES"
 		# Let every estimator take its first sample.
 		sleep 3
 		meet "idle full $r"
-		busy=$(busy_pct)
-		result est_busy_pct "$busy"
-		result est_cost_pct "$(awk -v a="$busy" -v b="$base" \
+		busy est_busy_pct
+		result est_cost_pct "$(awk -v a="$BUSY" -v b="$base" \
 				       'BEGIN { printf "%.2f\n", a - b }')"
 
 		meet "list $r"
-		result cp_list_s "$(timed adm -ln)"
+		timed cp_list_s adm -ln
 		meet "flush $r"
-		result cp_flush_s "$(timed adm -C)"
+		timed cp_flush_s adm -C
 		r=$((r + 1))
 	done
 }
@@ -593,7 +628,7 @@ scale_rate()
 		pg_flows "$DIR_MAC" 0 "src_min $src_min" "src_max $src_max" \
 			"udp_src_min 1024" "udp_src_max $((1023 + ports))"
 		meet "$key $r"
-		result "$key" "$(pg_rate rs1 rs2)"
+		measure "$key" rs1 rs2
 	done
 }
 

@@ -2,13 +2,24 @@
 # SPDX-License-Identifier: GPL-2.0
 """The table of "make bench" from the consoles of its two VMs.
 
-Each VM prints "BENCH <key> <value>" per measurement and "BENCHINFO
-<key> <value>" about the run (selftests/bench/guest.sh). The table has
-one row per key: the median over the rounds for IPVS and for
-ip_vs_lite, and the ratio ip_vs_lite / IPVS. With --doc, the table and
-a description of the run replace what is between the two marker
-comments of Documentation/performance.rst.
+Each VM prints "BENCH <key> <value>" per measurement, "BENCHWIN <key>
+<kind> <t0> <t1> <count>" for those taken over a window of time, and
+"BENCHINFO <key> <value>" about the run (selftests/bench/guest.sh).
+bench.sh samples the host CPU time of each VM's CPU thread (--*-cpu:
+"<host time> <ns>" lines). A windowed measurement is related to the
+host CPU time its VM got in the window: a rate per second of host CPU,
+a duration in host CPU seconds, an idle share as a share of a host CPU.
+These stay put when other work on the host takes turns with the VMs;
+the wall-clock values do not.
+
+The table has one row per key: the median over the rounds for IPVS and
+for ip_vs_lite, the ratio ip_vs_lite / IPVS of those, and the ratio of
+the wall-clock medians. With --doc, the table and a description of the
+run replace what is between the two marker comments of
+Documentation/performance.rst.
 """
+
+import bisect
 
 import argparse
 import datetime
@@ -23,27 +34,91 @@ DOC_BEGIN = '.. bench-results-begin'
 DOC_END = '.. bench-results-end'
 
 
-def parse(path):
-    """Measurements {key: [values]} and run facts {key: [values]}."""
-    res, info = {}, {}
+class Side:
+    """One VM: wall-clock values, windows, run facts, CPU samples."""
+
+    def __init__(self, log, cpu):
+        self.wall, self.wins, self.info = {}, {}, {}
+        self.times, self.ns = [], []
+        for line in read_lines(log):
+            m = re.search(r'\bBENCH(INFO|WIN)? (\S+) (.*)$', line)
+            if not m:
+                continue
+            kind, key, val = m.groups()
+            if kind == 'INFO':
+                self.info.setdefault(key, []).append(val.strip())
+            elif kind == 'WIN':
+                self.add_window(key, val.split())
+            else:
+                try:
+                    self.wall.setdefault(key, []).append(float(val))
+                except ValueError:
+                    pass
+        for line in read_lines(cpu):
+            try:
+                t, ns = line.split()
+                self.times.append(float(t))
+                self.ns.append(int(ns))
+            except ValueError:
+                pass
+        offset = self.info.get('clock_offset')
+        self.offset = float(offset[0]) if offset else None
+
+    def add_window(self, key, fields):
+        try:
+            kind, t0, t1, n = fields[0], *map(float, fields[1:4])
+        except ValueError:
+            return
+        if kind in ('rate', 'time', 'busy'):
+            self.wins.setdefault(key, []).append((kind, t0, t1, n))
+
+    def cpu_at(self, t):
+        """Host CPU ns of the guest's CPU at host time t, interpolated."""
+        i = bisect.bisect_left(self.times, t)
+        if i == 0 or i >= len(self.times):
+            return None
+        t0, t1 = self.times[i - 1], self.times[i]
+        n0, n1 = self.ns[i - 1], self.ns[i]
+        return n0 + (n1 - n0) * (t - t0) / (t1 - t0) if t1 > t0 else n0
+
+    def cpu(self, key):
+        """The windowed measurements of key, against host CPU time."""
+        out = []
+        if self.offset is None:
+            return out
+        for kind, t0, t1, n in self.wins.get(key, []):
+            a = self.cpu_at(t0 + self.offset)
+            b = self.cpu_at(t1 + self.offset)
+            if a is None or b is None or b <= a:
+                continue
+            secs = (b - a) / 1e9
+            if kind == 'rate':
+                out.append(n / secs)
+            elif kind == 'time':
+                out.append(secs)
+            else:
+                out.append(100 * secs / (t1 - t0))
+        return out
+
+    def values(self, key):
+        """Host-CPU based values where there are any, else wall-clock."""
+        if key == 'est_cost_pct':
+            busy, base = self.cpu('est_busy_pct'), self.cpu('est_base_pct')
+            if busy and len(busy) == len(base):
+                return [a - b for a, b in zip(busy, base)]
+        elif key in self.wins:
+            vals = self.cpu(key)
+            if vals:
+                return vals
+        return self.wall.get(key, [])
+
+
+def read_lines(path):
     try:
         with open(path, errors='replace') as f:
-            lines = f.read().splitlines()
-    except OSError:
-        return res, info
-    for line in lines:
-        m = re.search(r'\bBENCH(INFO)? (\S+) (.*)$', line)
-        if not m:
-            continue
-        kind, key, val = m.groups()
-        if kind:
-            info.setdefault(key, []).append(val.strip())
-            continue
-        try:
-            res.setdefault(key, []).append(float(val))
-        except ValueError:
-            pass
-    return res, info
+            return f.read().splitlines()
+    except (OSError, TypeError):
+        return []
 
 
 def first(info, key, default=''):
@@ -123,21 +198,29 @@ def median(vals):
     return statistics.median(vals) if vals else None
 
 
-def table(ipvs, lite, ipvs_info, lite_info, rounds):
-    header = ('row', 'unit', 'better', 'IPVS', 'ip_vs_lite', 'lite/IPVS')
+def ratio(a, b):
+    return f'{b / a:.2f}' if a and b is not None else 'n/a'
+
+
+def table(ipvs, lite, rounds):
+    header = ('row', 'unit', 'better', 'IPVS', 'ip_vs_lite', 'lite/IPVS',
+              'wall-clock')
     body = []
-    keys = set(ipvs) | set(lite)
-    for key, label, unit, better in rows(ipvs_info, lite_info, keys):
-        a, b = median(ipvs.get(key, [])), median(lite.get(key, []))
-        ratio = 'n/a'
-        if a is not None and b is not None and a != 0:
-            ratio = f'{b / a:.2f}'
-        short = min(len(ipvs.get(key, [])), len(lite.get(key, [])))
+    keys = set(ipvs.wall) | set(lite.wall)
+    for key, label, unit, better in rows(ipvs.info, lite.info, keys):
+        va, vb = ipvs.values(key), lite.values(key)
+        a, b = median(va), median(vb)
+        r = ratio(a, b)
+        short = min(len(va), len(vb))
         if a is not None and b is not None and short < rounds and \
            not key.startswith('mem_'):
-            ratio += f' ({short} rnd)'
-        body.append((label, unit, better, fmt(a, unit), fmt(b, unit), ratio))
-    widths = [max(len(r[i]) for r in [header] + body) for i in range(6)]
+            r += f' ({short} rnd)'
+        wall = ratio(median(ipvs.wall.get(key, [])),
+                     median(lite.wall.get(key, [])))
+        body.append((label, unit, better, fmt(a, unit), fmt(b, unit), r,
+                     wall))
+    widths = [max(len(r[i]) for r in [header] + body)
+              for i in range(len(header))]
     rule = '  '.join('=' * w for w in widths)
 
     def line(r):
@@ -170,21 +253,28 @@ def qemu_version():
         return 'qemu'
 
 
-def describe(args, ipvs_info, lite_info):
-    kernel = first(lite_info, 'kernel') or first(ipvs_info, 'kernel') or '?'
+def describe(args, ipvs, lite):
+    kernel = first(lite.info, 'kernel') or first(ipvs.info, 'kernel') or '?'
     mins, secs = divmod(args.seconds, 60)
     mode = 'quick mode, ' if args.quick else ''
     lines = [
         f'Measured on {datetime.date.today().isoformat()}: guest kernel '
         f'{kernel}; host {os.cpu_count()} CPUs, {cpu_model()}; '
         f'{qemu_version()}, TCG, one CPU and '
-        f'{first(lite_info, "mem_mib", "?")} MiB per VM; '
+        f'{first(lite.info, "mem_mib", "?")} MiB per VM; '
         f'{mode}{args.rounds} round(s); make bench took {mins} min {secs} s; '
         f'host load average (1 min) {args.load.replace(" ", " at the start, ")} '
         f'at the end.',
     ]
-    for side, info in (('IPVS', ipvs_info), ('ip_vs_lite', lite_info)):
-        notes = []
+    lines.append('Columns IPVS and ip_vs_lite: medians per second of host CPU '
+                 'time that the VM\'s CPU got (durations in host CPU seconds, '
+                 'idle shares in % of a host CPU); lite/IPVS: their ratio; '
+                 'wall-clock: the ratio of the plain wall-clock medians. '
+                 '"(n rnd)": fewer rounds than asked for.')
+    for name, side in (('IPVS', ipvs), ('ip_vs_lite', lite)):
+        info, notes = side.info, []
+        if not side.times:
+            notes.append('no host CPU samples: wall-clock values only')
         if 'solo' in info:
             notes.append(f'measured alone from "{info["solo"][0]}" on')
         if 'finished' not in info:
@@ -200,7 +290,7 @@ def describe(args, ipvs_info, lite_info):
         if 'dmesg' in info:
             notes.append('kernel complaints in dmesg: ' + '; '.join(info['dmesg'][:3]))
         if notes:
-            lines.append(f'{side}: ' + '; '.join(notes) + '.')
+            lines.append(f'{name}: ' + '; '.join(notes) + '.')
     return lines
 
 
@@ -234,6 +324,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--ipvs', required=True)
     ap.add_argument('--lite', required=True)
+    ap.add_argument('--ipvs-cpu')
+    ap.add_argument('--lite-cpu')
     ap.add_argument('--rounds', type=int, default=5)
     ap.add_argument('--quick', type=int, default=0)
     ap.add_argument('--seconds', type=int, default=0)
@@ -242,10 +334,10 @@ def main():
     ap.add_argument('--doc')
     args = ap.parse_args()
 
-    ipvs, ipvs_info = parse(args.ipvs)
-    lite, lite_info = parse(args.lite)
-    tab = table(ipvs, lite, ipvs_info, lite_info, args.rounds)
-    desc = describe(args, ipvs_info, lite_info)
+    ipvs = Side(args.ipvs, args.ipvs_cpu)
+    lite = Side(args.lite, args.lite_cpu)
+    tab = table(ipvs, lite, args.rounds)
+    desc = describe(args, ipvs, lite)
     block = '\n'.join(sum((wrap(d) + [''] for d in desc), [])) + '\n' + \
         '\n'.join('  ' + t if t else t for t in ['.. table::', ''] +
                   tab.splitlines())

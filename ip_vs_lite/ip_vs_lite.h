@@ -87,7 +87,9 @@ struct ipvl_service {
  * once it is on the list. del_dest is called after the dest left the
  * list, but readers may still hold it until a grace period ends.
  * done_service runs after a grace period, when no schedule() call can be
- * running for the service any more.
+ * running for the service any more. A deleted service's real servers go
+ * without del_dest calls, so done_service must not walk svc->dests, and
+ * del_dest cannot fail the deletion: its return value is not used.
  */
 struct ipvl_sched_ops {
 	const char *name;

@@ -255,17 +255,9 @@ for _ in $(seq 100); do
 	cat "$LVS_WORK"/errlog.rs[12] 2>/dev/null | grep -q . && break
 	sleep 0.1
 done
-# Open question: this direction is not seen for IPv6 yet (the IPv4 twin
-# in nat.sh passes once its server holds the answer back a second; the
-# same race may apply here). Reported as a skip with the reason until
-# settled, so that it stays visible in every run.
-got=$(cat "$LVS_WORK"/errlog.rs[12] 2>/dev/null | sed 's/:[0-9]*$//' | sort -u | xargs)
-if [ "$got" = "refused [$CIP6]" ]; then
-	ktap_ok "the client's port unreachable about an answer reaches the real server"
-else
-	ktap_skip "the client's port unreachable about an answer reaches the real server" \
-		"open: ICMPv6 from the client about a NAT reply not seen at the real server (got: '$got')"
-fi
+ktap_eq "the client's port unreachable about an answer reaches the real server" \
+	"refused [$CIP6]" \
+	"$(cat "$LVS_WORK"/errlog.rs[12] 2>/dev/null | sed 's/:[0-9]*$//' | sort -u | xargs)"
 
 dmesg_check
 ktap_finish

@@ -14,7 +14,7 @@
 #       (IPV6_RECVERR) appends "refused [ADDR]:PORT" (where the answer
 #       was going) to that file.
 #   peer6.py udp-gone HOST PORT
-#       One datagram from a socket closed at once: the answer finds the
+#       One datagram from a port no socket holds: the answer finds the
 #       port closed, and the client's stack sends a port unreachable.
 #   peer6.py udp-ask HOST PORT N [SIZE [dstopts|hopopts]]
 #       N datagrams of SIZE bytes (default 16), each from a fresh socket
@@ -44,10 +44,12 @@
 
 import hashlib
 import socket
+import struct
 import sys
 
 TIMEOUT = 3.0
 IPV6_RECVERR = getattr(socket, "IPV6_RECVERR", 25)
+IPV6_CHECKSUM = getattr(socket, "IPV6_CHECKSUM", 7)
 
 # An options header holding a single PadN option: the smallest extension
 # header a receiver must walk and then ignore. The kernel fills in the
@@ -84,9 +86,19 @@ def udp_serve(name, port, addr="::", errlog=None):
 
 
 def udp_gone(host, port):
+    # A free port, then a datagram from it through a raw socket: no UDP
+    # socket holds the port when the answer comes, however soon.
     s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
-    s.sendto(b"gone", (host, int(port)))
+    s.bind(("::", 0))
+    sport = s.getsockname()[1]
     s.close()
+    payload = b"gone"
+    udp = struct.pack("!HHHH", sport, int(port), 8 + len(payload), 0)
+    r = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_UDP)
+    # The kernel computes the checksum, at offset 6 of the UDP header.
+    r.setsockopt(socket.IPPROTO_IPV6, IPV6_CHECKSUM, 6)
+    r.sendto(udp + payload, (host, 0))
+    r.close()
 
 
 def udp_ask(host, port, n, size="16", flag=None):

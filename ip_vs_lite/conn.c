@@ -377,12 +377,19 @@ static bool make_room(struct hlist_head *head, const struct net *net,
 	return false;
 }
 
+/*
+ * Reserves the new connection's place in the count first, so that CPUs
+ * inserting into different buckets cannot both pass the limit.
+ */
 static bool conn_room(struct ipvl_net *ipvl, struct hlist_head *head,
 		      spinlock_t *lock)
 {
-	if (atomic_read(&ipvl->conn_count) < ipvl_conn_max())
+	if (atomic_inc_return(&ipvl->conn_count) <= ipvl_conn_max())
 		return true;
-	return make_room(head, ipvl->net, lock);
+	if (make_room(head, ipvl->net, lock))
+		return true;
+	atomic_dec(&ipvl->conn_count);
+	return false;
 }
 
 static void conn_insert(struct ipvl_conn *cp, struct hlist_head *head,
@@ -394,7 +401,6 @@ static void conn_insert(struct ipvl_conn *cp, struct hlist_head *head,
 		cp->control = p->control;
 	}
 	atomic_inc(conn_counter(cp));
-	atomic_inc(&ipvl_net(p->net)->conn_count);
 	cp->expires = jiffies + p->timeout;
 	/* Armed before it is visible: updates may only shorten it. */
 	mod_timer(&cp->timer, cp->expires);

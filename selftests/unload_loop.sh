@@ -52,9 +52,9 @@ loaded_scheds()
 # last references may take a moment to go.
 unload_all()
 {
-	local i m
+	local m
 
-	for i in $(seq 20); do
+	for _ in $(seq 20); do
 		for m in $(loaded_scheds); do
 			rmmod "$m" 2>/dev/null
 		done
@@ -84,15 +84,18 @@ slab_settled()
 lvs_topology 2 || { ktap_fail "topology"; ktap_finish; }
 unload_all
 
-# Bounded in time: both loops stop on their own after 20 minutes.
+# Bounded in time: both loops stop on their own after 2 minutes a round
+# (a round takes 10 to 40 s under TCG) and 5 more.
 traffic_start()
 {
-	lvs_bg ip netns exec cli timeout 1200 bash -c "
+	local secs=$((UNLOAD_COUNT * 120 + 300))
+
+	lvs_bg ip netns exec cli timeout "$secs" bash -c "
 		while :; do
 			busybox nc -w 1 $VIP 25 </dev/null >/dev/null 2>&1
 			sleep 0.05
 		done"
-	lvs_bg ip netns exec cli timeout 1200 bash -c "
+	lvs_bg ip netns exec cli timeout "$secs" bash -c "
 		exec 3>/dev/udp/$VIP/5353
 		while :; do
 			for i in 1 2 3 4 5 6 7 8; do echo stream >&3; done

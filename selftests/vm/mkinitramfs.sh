@@ -47,5 +47,5 @@ done
 
 mkdir -p "$(dirname "$OUT")"
 (cd "$tmp" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) |
-	gzip -1 >"$OUT.tmp"
-mv "$OUT.tmp" "$OUT"
+	gzip -1 >"$OUT.tmp.$$"
+mv "$OUT.tmp.$$" "$OUT"

@@ -53,12 +53,18 @@ kver=${kdir##*/kernel-}
 vmlinuz=$kdir/boot/vmlinuz-$kver
 initrd=$VM_CACHE/initramfs-$kver.cpio.gz
 
+# Several VMs start at once ("make check", "make bench"): only one of
+# them may (re)build the shared initramfs, and the others wait for it.
+mkdir -p "$VM_CACHE"
+exec 9>"$VM_CACHE/.initramfs.lock"
+flock 9
 stale=0
 [ -f "$initrd" ] || stale=1
 for f in "$HERE/init" "$HERE/stage2" "$HERE/mkinitramfs.sh"; do
 	[ "$f" -nt "$initrd" ] && stale=1
 done
 [ $stale = 1 ] && "$HERE/mkinitramfs.sh" "$kdir" "$kver" "$initrd"
+exec 9>&-
 
 share=$(mktemp -d "$VM_CACHE/share.XXXXXX")
 qpid=

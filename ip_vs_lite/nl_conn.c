@@ -53,7 +53,10 @@ static u32 expires_ms(const struct ipvl_conn *cp)
 {
 	long left = (long)(READ_ONCE(cp->expires) - jiffies);
 
-	return left > 0 ? jiffies_to_msecs(left) : 0;
+	/* Timeouts go up to a year; the attribute saturates at 49.7 days. */
+	if (left <= 0)
+		return 0;
+	return min_t(u64, jiffies64_to_msecs(left), U32_MAX);
 }
 
 static int fill_conn(const struct ipvl_conn *cp, void *arg)

@@ -42,7 +42,8 @@ static int zero(struct ipvl_net *ipvl, struct genl_info *info)
 	int bkt;
 
 	if (!info->attrs[IPVL_A_SVC_AF] && !info->attrs[IPVL_A_SVC_ADDR] &&
-	    !info->attrs[IPVL_A_SVC_PROTOCOL] && !info->attrs[IPVL_A_SVC_PORT]) {
+	    !info->attrs[IPVL_A_SVC_PROTOCOL] && !info->attrs[IPVL_A_SVC_PORT] &&
+	    !info->attrs[IPVL_A_SVC_FWMARK]) {
 		hash_for_each(ipvl->svc_tab, bkt, svc, node)
 			zero_service(svc);
 		return 0;

@@ -118,14 +118,51 @@ static void push_ip6_header(struct sk_buff *skb, const struct flowi6 *fl6,
 	memset(IP6CB(skb), 0, sizeof(*IP6CB(skb)));
 }
 
-/* The tunnel's outer source: the address routing would pick. */
-static int tunnel_saddr(struct net *net, struct dst_entry *dst,
-			struct flowi6 *fl6)
+static bool may_be_outer_source(const struct inet6_ifaddr *ifa,
+				const struct in6_addr *vaddr)
 {
-	if (!ipv6_addr_any(&fl6->saddr))
+	return !(ifa->scope & (IFA_HOST | IFA_LINK)) &&
+	       !(ifa->flags & (IFA_F_TENTATIVE | IFA_F_DADFAILED |
+			       IFA_F_DEPRECATED)) &&
+	       !ipv6_addr_equal(&ifa->addr, vaddr);
+}
+
+/*
+ * The tunnel's outer source: the route's preferred source if it has
+ * one, else the address source selection picks, but never the virtual
+ * address. The real servers hold the VIP as well, so they drop tunnel
+ * packets that come from it, and an ICMPv6 error about the outer packet
+ * (packet too big on the path) would go to them, not to us. Only a
+ * director with no other usable address on the route's device sends
+ * from the VIP.
+ */
+static int tunnel_saddr(struct net *net, const struct dst_entry *dst,
+			struct flowi6 *fl6, const struct in6_addr *vaddr)
+{
+	const struct rt6_info *rt = (const struct rt6_info *)dst;
+	const struct inet6_ifaddr *ifa;
+	const struct fib6_info *from;
+	struct inet6_dev *idev;
+
+	from = rcu_dereference(rt->from);
+	if (from && from->fib6_prefsrc.plen) {
+		fl6->saddr = from->fib6_prefsrc.addr;
 		return 0;
-	return ipv6_dev_get_saddr(net, dst->dev, &fl6->daddr, 0,
-				  &fl6->saddr);
+	}
+	if (ipv6_dev_get_saddr(net, dst->dev, &fl6->daddr, 0, &fl6->saddr))
+		return -EADDRNOTAVAIL;
+	if (!ipv6_addr_equal(&fl6->saddr, vaddr))
+		return 0;
+	idev = __in6_dev_get(dst->dev);
+	if (!idev)
+		return 0;
+	list_for_each_entry_rcu(ifa, &idev->addr_list, if_list) {
+		if (may_be_outer_source(ifa, vaddr)) {
+			fl6->saddr = ifa->addr;
+			break;
+		}
+	}
+	return 0;
 }
 
 static unsigned int xmit_tunnel(struct net *net, struct sk_buff *skb,
@@ -142,7 +179,7 @@ static unsigned int xmit_tunnel(struct net *net, struct sk_buff *skb,
 		dst_release(dst);
 		return NF_ACCEPT;
 	}
-	if (tunnel_saddr(net, dst, &fl6) ||
+	if (tunnel_saddr(net, dst, &fl6, &cp->vaddr.in6) ||
 	    !may_forward(net, skb, dst_mtu(dst) - hlen) ||
 	    skb_cow_head(skb, LL_RESERVED_SPACE(dst->dev) + hlen) ||
 	    iptunnel_handle_offloads(skb, SKB_GSO_IPXIP6))

@@ -112,10 +112,11 @@ tun6_topology()
 		ip -n br link set br0 up || return 1
 	br_attach cli "$CIP6" && br_attach "$DIR_NS" "$DIP6" &&
 		br_attach rtr "$RTR6" || return 1
-	# Deprecated at once, so that the director never picks the VIP as
-	# the tunnel's outer source: the real servers hold the VIP too, and
-	# an ip6ip6 tunnel drops packets whose outer source is local.
-	ip -n "$DIR_NS" addr add "$VIP6/128" dev eth0 nodad preferred_lft 0
+	# Added after the director's own address, the VIP heads eth0's list
+	# and ties with it for the route to the real servers: source address
+	# selection alone would put the VIP in the outer header, which the
+	# real servers (holding the VIP too) drop. The director must not.
+	ip -n "$DIR_NS" addr add "$VIP6/128" dev eth0 nodad
 	ip netns exec rtr sysctl -qw net.ipv6.conf.all.forwarding=1
 	tun6_rs rs1 1 "$RIP6_1" lvs0 && tun6_rs rs2 2 "$RIP6_2" ip6tnl0 ||
 		return 1

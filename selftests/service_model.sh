@@ -20,7 +20,7 @@ trap lvs_cleanup EXIT
 ktap_header
 lvs_require
 command -v python3 >/dev/null || ktap_skip_all "python3 missing"
-ktap_plan 24
+ktap_plan 26
 dmesg_mark
 
 CIP2=192.0.2.101
@@ -179,10 +179,17 @@ if command -v nft >/dev/null; then
 	ktap_eq "-S writes the fwmark rules" \
 		"-A -f 1 -s rr|-a -f 1 -r $RIP1:0 -g -w 1|-a -f 1 -r $RIP2:0 -g -w 1" \
 		"$(adm -Sn | paste -sd'|')"
+	fwm_conns() { adm -ln --stats | awk '$1 == "FWM" { print $3 }'; }
+	if adm -Z -f 2 >/dev/null 2>&1; then zrc=0; else zrc=1; fi
+	ktap_eq "-Z -f 2 (no such service) fails and zeroes nothing" \
+		"1 4" "$zrc $(fwm_conns)"
+	adm -Z -f 1
+	ktap_eq "-Z -f 1 zeroes the mark's counters" "0" "$(fwm_conns)"
 	ip netns exec "$DIR_NS" nft delete table ip ipvl_test
 	adm -C
 else
-	for t in "-ln lists FWM" "marked traffic" "-S fwmark rules"; do
+	for t in "-ln lists FWM" "marked traffic" "-S fwmark rules" \
+		"-Z -f 2" "-Z -f 1"; do
 		ktap_skip "$t" "nft missing"
 	done
 fi

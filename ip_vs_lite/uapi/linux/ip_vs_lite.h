@@ -115,7 +115,7 @@ enum ipvl_attr {
 	IPVL_A_CONN_DPORT,	/* u16, network byte order */
 	IPVL_A_CONN_FWD,	/* u8: enum ipvl_fwd */
 	IPVL_A_CONN_STATE,	/* string: ESTABLISHED, SYN_RECV, ... */
-	IPVL_A_CONN_EXPIRES,	/* u32: milliseconds until expiry */
+	IPVL_A_CONN_EXPIRES,	/* u32: milliseconds until expiry, at most U32_MAX */
 	IPVL_A_CONN_FLAGS,	/* u32: IPVL_CONN_F_* */
 	IPVL_A_CONN_FWMARK,	/* u32: templates of fwmark services */
 

@@ -43,7 +43,7 @@ lvs_require
 command -v python3 >/dev/null || ktap_skip_all "python3 missing"
 command -v curl >/dev/null || ktap_skip_all "curl missing"
 [ -e /proc/net/if_inet6 ] || ktap_skip_all "no IPv6 in this kernel"
-ktap_plan 36
+ktap_plan 37
 dmesg_mark
 
 lvs_load || ktap_skip_all "cannot load $LVS_MOD"
@@ -371,6 +371,21 @@ a=$(spread "${GROUP_A[@]}")
 b=$(spread "${GROUP_B[@]}")
 [ "$(wc -w <<<"$a")" = 2 ] && [ "$(wc -w <<<"$b")" = 2 ]
 ktap_result "sh: both groups spread over both servers (bits 64..79: $a; last 16 bits: $b)" $?
+
+# ---- every scheduler forwards IPv6 flows
+
+# One datagram from each of the 16 sources per scheduler: each must be
+# answered by a real server that saw the source as itself.
+bad=
+for s in rr wrr lc wlc lblc dh sh sed nq mh; do
+	adm -E -u "$SVC53" -s "$s" || { bad+=" $s(edit)"; continue; }
+	n=$(ip netns exec cli python3 "$PEER6" udp-sources "$VIP6" 53 1 \
+		"${GROUP_A[@]}" "${GROUP_B[@]}" |
+		awk '$1 == $3 && $2 ~ /^rs[12]$/' | wc -l)
+	[ "$n" = 16 ] || bad+=" $s($n/16)"
+done
+ktap_eq "every scheduler answers 16 IPv6 sources on $SVC53" "" "$bad"
+adm -E -u "$SVC53" -s sh
 
 # ---- persistence by client network: the whole /64 on one server
 ktap_check "edit $SVC53 to rr -p 60 -M 64" \

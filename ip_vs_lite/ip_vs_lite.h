@@ -105,6 +105,9 @@ struct ipvl_sched_ops {
 				      const struct ipvl_pkt *pkt);
 };
 
+/* What ipvl_sched_get() asks request_module() for, "ipvl-sched-<name>". */
+#define MODULE_ALIAS_IPVL_SCHED(name) MODULE_ALIAS("ipvl-sched-" name)
+
 int ipvl_register_scheduler(struct ipvl_sched_ops *ops);
 void ipvl_unregister_scheduler(struct ipvl_sched_ops *ops);
 
@@ -122,9 +125,42 @@ static inline unsigned int ipvl_dest_overhead(const struct ipvl_dest *dest)
 	       atomic_read(&dest->inactconns);
 }
 
+/*
+ * An order of real servers fixed by family, address and port alone, for
+ * schedulers whose tables must not depend on the order of configuration.
+ */
+int ipvl_dest_cmp(const struct ipvl_dest *a, const struct ipvl_dest *b);
+
 /* Rate-limited note that a service had no usable real server. */
 void ipvl_sched_no_dest(const struct ipvl_service *svc,
 			const struct ipvl_sched_ops *ops);
+
+/*
+ * A weighted table of buckets for schedulers that hash a flow onto a real
+ * server (dh, sh), kept in svc->sched_data. IPVL_HASHTAB_OPS() gives such
+ * a scheduler its configuration hooks; its schedule() hashes an address
+ * with the scheduler's own fixed seed, so that directors configured alike
+ * agree, and looks the hash up under rcu_read_lock(): the result is a
+ * usable server, or NULL.
+ */
+int ipvl_hashtab_init(struct ipvl_service *svc);
+void ipvl_hashtab_done(struct ipvl_service *svc);
+int ipvl_hashtab_dest_changed(struct ipvl_service *svc,
+			      struct ipvl_dest *dest);
+int ipvl_hashtab_del_dest(struct ipvl_service *svc, struct ipvl_dest *dest);
+u32 ipvl_hashtab_hash(u16 af, const union nf_inet_addr *addr, u32 seed);
+struct ipvl_dest *ipvl_hashtab_lookup(struct ipvl_service *svc, u32 hash);
+
+#define IPVL_HASHTAB_OPS(_name, _schedule) {			\
+	.name		= _name,				\
+	.owner		= THIS_MODULE,				\
+	.init_service	= ipvl_hashtab_init,			\
+	.done_service	= ipvl_hashtab_done,			\
+	.add_dest	= ipvl_hashtab_dest_changed,		\
+	.del_dest	= ipvl_hashtab_del_dest,		\
+	.upd_dest	= ipvl_hashtab_dest_changed,		\
+	.schedule	= _schedule,				\
+}
 
 #define ipvl_for_each_dest_rcu(dest, svc) \
 	list_for_each_entry_rcu(dest, &(svc)->dests, list)

@@ -7,6 +7,7 @@
 #include <net/genetlink.h>
 #include <net/sock.h>
 
+#include "cmd.h"
 #include "ipvs_abi.h"
 
 /* A real server request: its service, its attributes and its entry. */
@@ -169,6 +170,15 @@ static int parse_entry(struct dest_req *req, struct netlink_ext_ack *extack)
 	return check_cfg(req, extack);
 }
 
+/* A new or edited real server carries the whole entry, as with IPVS. */
+static int parse_full(struct ipvl_net *ipvl, struct genl_info *info,
+		      struct dest_req *req)
+{
+	int ret = parse_req(ipvl, info, req);
+
+	return ret ?: parse_entry(req, info->extack);
+}
+
 static struct ipvl_dest *find_dest(struct dest_req *req,
 				   struct netlink_ext_ack *extack)
 {
@@ -185,9 +195,7 @@ static int new_dest(struct ipvl_net *ipvl, struct genl_info *info)
 	struct dest_req req = {};
 	int ret;
 
-	ret = parse_req(ipvl, info, &req);
-	if (!ret)
-		ret = parse_entry(&req, info->extack);
+	ret = parse_full(ipvl, info, &req);
 	if (ret)
 		return ret;
 	if (ipvl_dest_find(req.svc, &req.cfg)) {
@@ -207,9 +215,7 @@ static int set_dest(struct ipvl_net *ipvl, struct genl_info *info)
 	struct ipvl_dest *dest;
 	int ret;
 
-	ret = parse_req(ipvl, info, &req);
-	if (!ret)
-		ret = parse_entry(&req, info->extack);
+	ret = parse_full(ipvl, info, &req);
 	if (ret)
 		return ret;
 	dest = find_dest(&req, info->extack);
@@ -234,32 +240,19 @@ static int del_dest(struct ipvl_net *ipvl, struct genl_info *info)
 	return 0;
 }
 
-/* Runs one real server command under the netns config lock. */
-static int locked(struct genl_info *info,
-		  int (*fn)(struct ipvl_net *ipvl, struct genl_info *info))
-{
-	struct ipvl_net *ipvl = ipvl_net(genl_info_net(info));
-	int ret;
-
-	mutex_lock(&ipvl->lock);
-	ret = fn(ipvl, info);
-	mutex_unlock(&ipvl->lock);
-	return ret;
-}
-
 int ipvl_ipvs_new_dest(struct sk_buff *skb, struct genl_info *info)
 {
-	return locked(info, new_dest);
+	return ipvl_cmd_locked(info, new_dest);
 }
 
 int ipvl_ipvs_set_dest(struct sk_buff *skb, struct genl_info *info)
 {
-	return locked(info, set_dest);
+	return ipvl_cmd_locked(info, set_dest);
 }
 
 int ipvl_ipvs_del_dest(struct sk_buff *skb, struct genl_info *info)
 {
-	return locked(info, del_dest);
+	return ipvl_cmd_locked(info, del_dest);
 }
 
 static u32 ipvs_fwd(u8 fwd)

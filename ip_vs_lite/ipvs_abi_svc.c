@@ -7,8 +7,8 @@
 #include <linux/ctype.h>
 #include <linux/inetdevice.h>
 #include <net/genetlink.h>
-#include <net/sock.h>
 
+#include "cmd.h"
 #include "ipvs_abi.h"
 #include "sched.h"
 
@@ -122,16 +122,6 @@ static int parse_netmask(struct svc_req *req, struct netlink_ext_ack *extack)
 	return 0;
 }
 
-static bool has_nat_dest(struct ipvl_service *svc)
-{
-	struct ipvl_dest *dest;
-
-	ipvl_for_each_dest(dest, svc, svc->lock)
-		if (dest->fwd == IPVL_FWD_NAT)
-			return true;
-	return false;
-}
-
 /* The rules the core relies on, as IPVS_LITE enforces them. */
 static int check_cfg(struct svc_req *req, struct ipvl_service *svc,
 		     struct netlink_ext_ack *extack)
@@ -151,7 +141,7 @@ static int check_cfg(struct svc_req *req, struct ipvl_service *svc,
 				    "One-packet scheduling is for UDP services");
 		return -EINVAL;
 	}
-	if (svc && has_nat_dest(svc)) {
+	if (svc && ipvl_service_has_nat_dest(svc)) {
 		NL_SET_ERR_MSG_ATTR(extack, req->tb[IPVS_SVC_ATTR_FLAGS],
 				    "One-packet services cannot masquerade: replies would not match");
 		return -EINVAL;
@@ -258,25 +248,16 @@ static int new_service(struct ipvl_net *ipvl, struct genl_info *info)
 	if (IS_ERR(sched))
 		return PTR_ERR(sched);
 	ret = ipvl_service_add(ipvl, &req.key, sched, &req.cfg);
-	if (ret) {
-		ipvl_sched_put(sched);
+	if (ret)
 		NL_SET_ERR_MSG(info->extack, "Could not add the service");
-	}
 	return ret;
 }
 
 int ipvl_ipvs_new_service(struct sk_buff *skb, struct genl_info *info)
 {
-	struct ipvl_net *ipvl = ipvl_net(genl_info_net(info));
-	int ret;
-
-	mutex_lock(&ipvl->lock);
-	ret = new_service(ipvl, info);
-	mutex_unlock(&ipvl->lock);
-	return ret;
+	return ipvl_cmd_locked(info, new_service);
 }
 
-/* The scheduler changes first: if it fails, nothing has changed. */
 static int set_service(struct ipvl_net *ipvl, struct genl_info *info)
 {
 	const struct ipvl_sched_ops *sched;
@@ -300,41 +281,20 @@ static int set_service(struct ipvl_net *ipvl, struct genl_info *info)
 	sched = get_sched(req.tb[IPVS_SVC_ATTR_SCHED_NAME], info->extack);
 	if (IS_ERR(sched))
 		return PTR_ERR(sched);
-	ret = ipvl_service_set_sched(svc, sched);
-	if (ret) {
-		ipvl_sched_put(sched);
+	ret = ipvl_service_edit(svc, sched, &req.cfg);
+	if (ret)
 		NL_SET_ERR_MSG(info->extack, "Scheduler failed to initialise");
-		return ret;
-	}
-	ipvl_service_set_cfg(svc, &req.cfg);
-	return 0;
+	return ret;
 }
 
 int ipvl_ipvs_set_service(struct sk_buff *skb, struct genl_info *info)
 {
-	struct ipvl_net *ipvl = ipvl_net(genl_info_net(info));
-	int ret;
-
-	mutex_lock(&ipvl->lock);
-	ret = set_service(ipvl, info);
-	mutex_unlock(&ipvl->lock);
-	return ret;
+	return ipvl_cmd_locked(info, set_service);
 }
 
 int ipvl_ipvs_del_service(struct sk_buff *skb, struct genl_info *info)
 {
-	struct ipvl_net *ipvl = ipvl_net(genl_info_net(info));
-	struct ipvl_service *svc;
-	int ret = 0;
-
-	mutex_lock(&ipvl->lock);
-	svc = ipvl_ipvs_find_svc(ipvl, info);
-	if (IS_ERR(svc))
-		ret = PTR_ERR(svc);
-	else
-		ipvl_service_del(ipvl, svc);
-	mutex_unlock(&ipvl->lock);
-	return ret;
+	return ipvl_cmd_del_service(info, ipvl_ipvs_find_svc);
 }
 
 static int put_key(struct sk_buff *skb, const struct ipvl_service *svc)
@@ -435,33 +395,7 @@ static int dump_service(struct sk_buff *skb, struct netlink_callback *cb,
 	return 0;
 }
 
-/* Where a dump that filled one message goes on in the next. */
-struct svc_dump_ctx {
-	unsigned int bucket;
-	unsigned int idx;
-};
-
 int ipvl_ipvs_dump_services(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct svc_dump_ctx *ctx = (struct svc_dump_ctx *)cb->ctx;
-	struct ipvl_net *ipvl = ipvl_net(sock_net(skb->sk));
-	struct ipvl_service *svc;
-	unsigned int idx;
-
-	BUILD_BUG_ON(sizeof(*ctx) > sizeof(cb->ctx));
-	mutex_lock(&ipvl->lock);
-	for (; ctx->bucket < HASH_SIZE(ipvl->svc_tab); ctx->bucket++) {
-		idx = 0;
-		hlist_for_each_entry(svc, &ipvl->svc_tab[ctx->bucket], node) {
-			if (idx++ < ctx->idx)
-				continue;
-			if (dump_service(skb, cb, svc))
-				goto out;
-			ctx->idx++;
-		}
-		ctx->idx = 0;
-	}
-out:
-	mutex_unlock(&ipvl->lock);
-	return skb->len;
+	return ipvl_cmd_dump_services(skb, cb, dump_service);
 }

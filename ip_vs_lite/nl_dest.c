@@ -6,11 +6,8 @@
 #include <net/genetlink.h>
 #include <net/sock.h>
 
+#include "cmd.h"
 #include "netlink.h"
-#include "netns.h"
-#include "sched.h"
-#include "service.h"
-#include "stats.h"
 
 static int fill_dest(struct sk_buff *skb, const struct ipvl_dest *dest,
 		     u32 portid, u32 seq, int flags)
@@ -70,13 +67,7 @@ static int new_dest(struct ipvl_net *ipvl, struct genl_info *info)
 
 int ipvl_nl_new_dest(struct sk_buff *skb, struct genl_info *info)
 {
-	struct ipvl_net *ipvl = ipvl_net(genl_info_net(info));
-	int ret;
-
-	mutex_lock(&ipvl->lock);
-	ret = new_dest(ipvl, info);
-	mutex_unlock(&ipvl->lock);
-	return ret;
+	return ipvl_cmd_locked(info, new_dest);
 }
 
 /* Finds the real server a request names, with its current settings. */
@@ -122,32 +113,26 @@ static int set_dest(struct ipvl_net *ipvl, struct genl_info *info)
 	return ipvl_dest_edit(dest->svc, dest, &cfg);
 }
 
+static int del_dest(struct ipvl_net *ipvl, struct genl_info *info)
+{
+	struct ipvl_dest_cfg cfg;
+	struct ipvl_dest *dest;
+
+	dest = find_dest(ipvl, info, &cfg);
+	if (IS_ERR(dest))
+		return PTR_ERR(dest);
+	ipvl_dest_del(dest->svc, dest);
+	return 0;
+}
+
 int ipvl_nl_set_dest(struct sk_buff *skb, struct genl_info *info)
 {
-	struct ipvl_net *ipvl = ipvl_net(genl_info_net(info));
-	int ret;
-
-	mutex_lock(&ipvl->lock);
-	ret = set_dest(ipvl, info);
-	mutex_unlock(&ipvl->lock);
-	return ret;
+	return ipvl_cmd_locked(info, set_dest);
 }
 
 int ipvl_nl_del_dest(struct sk_buff *skb, struct genl_info *info)
 {
-	struct ipvl_net *ipvl = ipvl_net(genl_info_net(info));
-	struct ipvl_dest_cfg cfg;
-	struct ipvl_dest *dest;
-	int ret = 0;
-
-	mutex_lock(&ipvl->lock);
-	dest = find_dest(ipvl, info, &cfg);
-	if (IS_ERR(dest))
-		ret = PTR_ERR(dest);
-	else
-		ipvl_dest_del(dest->svc, dest);
-	mutex_unlock(&ipvl->lock);
-	return ret;
+	return ipvl_cmd_locked(info, del_dest);
 }
 
 struct dest_dump_ctx {

@@ -4,13 +4,9 @@
  */
 
 #include <net/genetlink.h>
-#include <net/sock.h>
 
+#include "cmd.h"
 #include "netlink.h"
-#include "netns.h"
-#include "sched.h"
-#include "service.h"
-#include "stats.h"
 
 static int fill_service(struct sk_buff *skb, struct ipvl_service *svc,
 			u32 portid, u32 seq, int flags)
@@ -70,32 +66,14 @@ static int new_service(struct ipvl_net *ipvl, struct genl_info *info)
 	if (IS_ERR(sched))
 		return PTR_ERR(sched);
 	ret = ipvl_service_add(ipvl, &key, sched, &cfg);
-	if (ret) {
-		ipvl_sched_put(sched);
+	if (ret)
 		NL_SET_ERR_MSG(info->extack, "Scheduler failed to initialise");
-	}
 	return ret;
 }
 
 int ipvl_nl_new_service(struct sk_buff *skb, struct genl_info *info)
 {
-	struct ipvl_net *ipvl = ipvl_net(genl_info_net(info));
-	int ret;
-
-	mutex_lock(&ipvl->lock);
-	ret = new_service(ipvl, info);
-	mutex_unlock(&ipvl->lock);
-	return ret;
-}
-
-static bool has_nat_dest(struct ipvl_service *svc)
-{
-	struct ipvl_dest *dest;
-
-	ipvl_for_each_dest(dest, svc, svc->lock)
-		if (dest->fwd == IPVL_FWD_NAT)
-			return true;
-	return false;
+	return ipvl_cmd_locked(info, new_service);
 }
 
 /* The settings an edit asks for, checked but not applied. */
@@ -116,7 +94,8 @@ static int edit_cfg(struct ipvl_service *svc, struct genl_info *info,
 	ret = ipvl_nl_parse_svc_cfg(info, &key, cfg);
 	if (ret)
 		return ret;
-	if ((cfg->flags & IPVL_SVC_F_ONEPACKET) && has_nat_dest(svc)) {
+	if ((cfg->flags & IPVL_SVC_F_ONEPACKET) &&
+	    ipvl_service_has_nat_dest(svc)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[IPVL_A_SVC_FLAGS],
 				    "One-packet services cannot masquerade: replies would not match");
 		return -EINVAL;
@@ -124,9 +103,10 @@ static int edit_cfg(struct ipvl_service *svc, struct genl_info *info,
 	return 0;
 }
 
+/* Without a scheduler name, the service keeps its scheduler. */
 static int set_service(struct ipvl_net *ipvl, struct genl_info *info)
 {
-	const struct ipvl_sched_ops *sched;
+	const struct ipvl_sched_ops *sched = NULL;
 	struct ipvl_service *svc;
 	struct ipvl_svc_cfg cfg;
 	int ret;
@@ -137,48 +117,25 @@ static int set_service(struct ipvl_net *ipvl, struct genl_info *info)
 	ret = edit_cfg(svc, info, &cfg);
 	if (ret)
 		return ret;
-	/* A rejected edit changes nothing: the scheduler goes first. */
 	if (info->attrs[IPVL_A_SVC_SCHED_NAME]) {
 		sched = ipvl_nl_get_sched(info);
 		if (IS_ERR(sched))
 			return PTR_ERR(sched);
-		ret = ipvl_service_set_sched(svc, sched);
-		if (ret) {
-			ipvl_sched_put(sched);
-			NL_SET_ERR_MSG(info->extack,
-				       "Scheduler failed to initialise");
-			return ret;
-		}
 	}
-	ipvl_service_set_cfg(svc, &cfg);
-	return 0;
+	ret = ipvl_service_edit(svc, sched, &cfg);
+	if (ret)
+		NL_SET_ERR_MSG(info->extack, "Scheduler failed to initialise");
+	return ret;
 }
 
 int ipvl_nl_set_service(struct sk_buff *skb, struct genl_info *info)
 {
-	struct ipvl_net *ipvl = ipvl_net(genl_info_net(info));
-	int ret;
-
-	mutex_lock(&ipvl->lock);
-	ret = set_service(ipvl, info);
-	mutex_unlock(&ipvl->lock);
-	return ret;
+	return ipvl_cmd_locked(info, set_service);
 }
 
 int ipvl_nl_del_service(struct sk_buff *skb, struct genl_info *info)
 {
-	struct ipvl_net *ipvl = ipvl_net(genl_info_net(info));
-	struct ipvl_service *svc;
-	int ret = 0;
-
-	mutex_lock(&ipvl->lock);
-	svc = ipvl_nl_find_svc(ipvl, info);
-	if (IS_ERR(svc))
-		ret = PTR_ERR(svc);
-	else
-		ipvl_service_del(ipvl, svc);
-	mutex_unlock(&ipvl->lock);
-	return ret;
+	return ipvl_cmd_del_service(info, ipvl_nl_find_svc);
 }
 
 int ipvl_nl_get_service(struct sk_buff *skb, struct genl_info *info)
@@ -203,33 +160,14 @@ int ipvl_nl_get_service(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
-struct svc_dump_ctx {
-	unsigned int bucket;
-	unsigned int idx;
-};
+static int dump_service(struct sk_buff *skb, struct netlink_callback *cb,
+			struct ipvl_service *svc)
+{
+	return fill_service(skb, svc, NETLINK_CB(cb->skb).portid,
+			    cb->nlh->nlmsg_seq, NLM_F_MULTI);
+}
 
 int ipvl_nl_dump_services(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct svc_dump_ctx *ctx = (struct svc_dump_ctx *)cb->ctx;
-	struct ipvl_net *ipvl = ipvl_net(sock_net(skb->sk));
-	struct ipvl_service *svc;
-	unsigned int idx;
-
-	BUILD_BUG_ON(sizeof(*ctx) > sizeof(cb->ctx));
-	mutex_lock(&ipvl->lock);
-	for (; ctx->bucket < HASH_SIZE(ipvl->svc_tab); ctx->bucket++) {
-		idx = 0;
-		hlist_for_each_entry(svc, &ipvl->svc_tab[ctx->bucket], node) {
-			if (idx++ < ctx->idx)
-				continue;
-			if (fill_service(skb, svc, NETLINK_CB(cb->skb).portid,
-					 cb->nlh->nlmsg_seq, NLM_F_MULTI))
-				goto out;
-			ctx->idx++;
-		}
-		ctx->idx = 0;
-	}
-out:
-	mutex_unlock(&ipvl->lock);
-	return skb->len;
+	return ipvl_cmd_dump_services(skb, cb, dump_service);
 }

@@ -66,14 +66,14 @@ static const struct ipvl_sched_ops *sched_try_get(const char *name)
 	return ops;
 }
 
-/* Loads the scheduler's module on first use, as modprobe names it. */
+/* Loads the scheduler's module on first use, by its alias. */
 const struct ipvl_sched_ops *ipvl_sched_get(const char *name)
 {
 	const struct ipvl_sched_ops *ops = sched_try_get(name);
 
 	if (ops)
 		return ops;
-	request_module("ip_vs_lite_%s", name);
+	request_module("ipvl-sched-%s", name);
 	return sched_try_get(name);
 }
 

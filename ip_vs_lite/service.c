@@ -85,8 +85,8 @@ struct ipvl_service *ipvl_service_lookup_rcu(struct ipvl_net *ipvl,
 	return find_rcu(ipvl, &key);
 }
 
-void ipvl_service_set_cfg(struct ipvl_service *svc,
-			  const struct ipvl_svc_cfg *cfg)
+static void svc_set_cfg(struct ipvl_service *svc,
+			const struct ipvl_svc_cfg *cfg)
 {
 	lockdep_assert_held(svc->lock);
 	WRITE_ONCE(svc->flags, cfg->flags);
@@ -119,9 +119,9 @@ static void sched_done(struct ipvl_service *svc,
 	svc->sched_data = NULL;
 }
 
-int ipvl_service_add(struct ipvl_net *ipvl, const struct ipvl_svc_key *key,
-		     const struct ipvl_sched_ops *sched,
-		     const struct ipvl_svc_cfg *cfg)
+static int svc_add(struct ipvl_net *ipvl, const struct ipvl_svc_key *key,
+		   const struct ipvl_sched_ops *sched,
+		   const struct ipvl_svc_cfg *cfg)
 {
 	struct ipvl_service *svc;
 	int ret;
@@ -159,13 +159,26 @@ int ipvl_service_add(struct ipvl_net *ipvl, const struct ipvl_svc_key *key,
 	return 0;
 }
 
+/* Takes over the caller's reference on @sched, even on failure. */
+int ipvl_service_add(struct ipvl_net *ipvl, const struct ipvl_svc_key *key,
+		     const struct ipvl_sched_ops *sched,
+		     const struct ipvl_svc_cfg *cfg)
+{
+	int ret = svc_add(ipvl, key, sched, cfg);
+
+	if (ret)
+		ipvl_sched_put(sched);
+	return ret;
+}
+
 /*
  * Schedulers share svc->sched_data, so the old one must be gone from
  * every CPU before the new one initialises; new flows that arrive in
  * between find no scheduler and are dropped, and the client retries.
+ * One reference on a scheduler goes: the old one's, or @sched's.
  */
-int ipvl_service_set_sched(struct ipvl_service *svc,
-			   const struct ipvl_sched_ops *sched)
+static int svc_set_sched(struct ipvl_service *svc,
+			 const struct ipvl_sched_ops *sched)
 {
 	const struct ipvl_sched_ops *old = svc_sched(svc);
 	int ret;
@@ -180,10 +193,67 @@ int ipvl_service_set_sched(struct ipvl_service *svc,
 	ret = sched_bind(svc, sched);
 	if (ret) {
 		WARN_ON_ONCE(sched_bind(svc, old));
+		ipvl_sched_put(sched);
 		return ret;
 	}
 	ipvl_sched_put(old);
 	return 0;
+}
+
+/*
+ * A rejected edit changes nothing: the scheduler goes first, as only it
+ * can fail. NULL @sched keeps the service's scheduler; otherwise the
+ * caller's reference on it is taken over, even on failure.
+ */
+int ipvl_service_edit(struct ipvl_service *svc,
+		      const struct ipvl_sched_ops *sched,
+		      const struct ipvl_svc_cfg *cfg)
+{
+	int ret;
+
+	lockdep_assert_held(svc->lock);
+	if (sched) {
+		ret = svc_set_sched(svc, sched);
+		if (ret)
+			return ret;
+	}
+	svc_set_cfg(svc, cfg);
+	return 0;
+}
+
+/* A one-packet service must not get one: its replies would not match. */
+bool ipvl_service_has_nat_dest(struct ipvl_service *svc)
+{
+	struct ipvl_dest *dest;
+
+	ipvl_for_each_dest(dest, svc, svc->lock)
+		if (dest->fwd == IPVL_FWD_NAT)
+			return true;
+	return false;
+}
+
+/* The counters of a service and of its real servers, and their rates. */
+void ipvl_service_zero(struct ipvl_service *svc)
+{
+	struct ipvl_dest *dest;
+
+	lockdep_assert_held(svc->lock);
+	ipvl_stats_zero(svc->stats);
+	ipvl_est_zero(svc->stats);
+	ipvl_for_each_dest(dest, svc, svc->lock) {
+		ipvl_stats_zero(dest->stats);
+		ipvl_est_zero(dest->stats);
+	}
+}
+
+void ipvl_service_zero_all(struct ipvl_net *ipvl)
+{
+	struct ipvl_service *svc;
+	int bkt;
+
+	lockdep_assert_held(&ipvl->lock);
+	hash_for_each(ipvl->svc_tab, bkt, svc, node)
+		ipvl_service_zero(svc);
 }
 
 /*
@@ -239,6 +309,21 @@ struct ipvl_dest *ipvl_dest_find(struct ipvl_service *svc,
 			return dest;
 	return NULL;
 }
+
+int ipvl_dest_cmp(const struct ipvl_dest *a, const struct ipvl_dest *b)
+{
+	size_t len = a->af == AF_INET6 ? sizeof(a->addr.in6) :
+					   sizeof(a->addr.ip);
+	int ret;
+
+	if (a->af != b->af)
+		return a->af < b->af ? -1 : 1;
+	ret = memcmp(&a->addr, &b->addr, len);
+	if (ret)
+		return ret;
+	return memcmp(&a->port, &b->port, sizeof(a->port));
+}
+EXPORT_SYMBOL_GPL(ipvl_dest_cmp);
 
 int ipvl_dest_add(struct ipvl_service *svc, const struct ipvl_dest_cfg *cfg)
 {

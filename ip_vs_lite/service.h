@@ -41,12 +41,14 @@ struct ipvl_service *ipvl_service_lookup_rcu(struct ipvl_net *ipvl,
 int ipvl_service_add(struct ipvl_net *ipvl, const struct ipvl_svc_key *key,
 		     const struct ipvl_sched_ops *sched,
 		     const struct ipvl_svc_cfg *cfg);
-void ipvl_service_set_cfg(struct ipvl_service *svc,
-			  const struct ipvl_svc_cfg *cfg);
-int ipvl_service_set_sched(struct ipvl_service *svc,
-			   const struct ipvl_sched_ops *sched);
+int ipvl_service_edit(struct ipvl_service *svc,
+		      const struct ipvl_sched_ops *sched,
+		      const struct ipvl_svc_cfg *cfg);
 void ipvl_service_del(struct ipvl_net *ipvl, struct ipvl_service *svc);
 void ipvl_service_flush(struct ipvl_net *ipvl);
+bool ipvl_service_has_nat_dest(struct ipvl_service *svc);
+void ipvl_service_zero(struct ipvl_service *svc);
+void ipvl_service_zero_all(struct ipvl_net *ipvl);
 
 struct ipvl_dest *ipvl_dest_find(struct ipvl_service *svc,
 				 const struct ipvl_dest_cfg *cfg);

@@ -349,4 +349,5 @@ static void __exit ipvl_lblc_exit(void)
 module_init(ipvl_lblc_init);
 module_exit(ipvl_lblc_exit);
 MODULE_LICENSE("GPL");
+MODULE_ALIAS_IPVL_SCHED("lblc");
 MODULE_DESCRIPTION("ip_vs_lite locality-based least-connection scheduler");

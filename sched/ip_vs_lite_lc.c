@@ -57,4 +57,5 @@ static void __exit ipvl_lc_exit(void)
 module_init(ipvl_lc_init);
 module_exit(ipvl_lc_exit);
 MODULE_LICENSE("GPL");
+MODULE_ALIAS_IPVL_SCHED("lc");
 MODULE_DESCRIPTION("ip_vs_lite least-connection scheduler");

@@ -14,8 +14,11 @@
  * server that left. A flow whose slot names a server that cannot take it
  * goes to the next slot whose server can.
  *
- * Hashes use fixed seeds and the table depends only on the servers, their
- * order and weights, so directors configured alike agree on every flow.
+ * Hashes use fixed seeds, and the servers take their turns in the order
+ * of their addresses and ports rather than in the order they were added:
+ * the table depends only on the set of servers and their weights, so
+ * directors given the same servers, in whatever order, agree on every
+ * flow.
  */
 
 #include <linux/gcd.h>
@@ -30,6 +33,7 @@
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 
 #include "ip_vs_lite.h"
 
@@ -131,6 +135,26 @@ static unsigned int ipvl_mh_prepare(struct ipvl_service *svc,
 }
 
 /*
+ * Which server claims a slot two of them want next depends on who takes
+ * its turn first; an order fixed by the servers alone keeps the table
+ * independent of the order in which they were configured.
+ */
+static int ipvl_mh_perm_cmp(const void *a, const void *b)
+{
+	const struct ipvl_dest *x = ((const struct ipvl_mh_perm *)a)->dest;
+	const struct ipvl_dest *y = ((const struct ipvl_mh_perm *)b)->dest;
+	int ret;
+
+	if (x->af != y->af)
+		return x->af < y->af ? -1 : 1;
+	ret = memcmp(&x->addr, &y->addr, x->af == AF_INET6 ?
+		     sizeof(x->addr.in6) : sizeof(x->addr.ip));
+	if (ret)
+		return ret;
+	return memcmp(&x->port, &y->port, sizeof(x->port));
+}
+
+/*
  * A server's walk meets every slot within SIZE steps, and a slot once
  * claimed stays claimed, so while a slot is free each walk reaches one.
  */
@@ -197,6 +221,7 @@ static struct ipvl_mh_table *ipvl_mh_build(struct ipvl_service *svc)
 		tab = kvzalloc(sizeof(*tab), GFP_KERNEL);
 	if (tab) {
 		n = ipvl_mh_prepare(svc, perm, n, gcd_w, max_w);
+		sort(perm, n, sizeof(*perm), ipvl_mh_perm_cmp, NULL);
 		ipvl_mh_populate(tab, perm, n);
 	}
 	kvfree(perm);
@@ -440,4 +465,5 @@ static void __exit ipvl_mh_exit(void)
 module_init(ipvl_mh_init);
 module_exit(ipvl_mh_exit);
 MODULE_LICENSE("GPL");
+MODULE_ALIAS_IPVL_SCHED("mh");
 MODULE_DESCRIPTION("ip_vs_lite Maglev hashing scheduler");

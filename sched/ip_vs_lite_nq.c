@@ -71,4 +71,5 @@ static void __exit ipvl_nq_exit(void)
 module_init(ipvl_nq_init);
 module_exit(ipvl_nq_exit);
 MODULE_LICENSE("GPL");
+MODULE_ALIAS_IPVL_SCHED("nq");
 MODULE_DESCRIPTION("ip_vs_lite never queue scheduler");

@@ -119,4 +119,5 @@ static void __exit ipvl_rr_exit(void)
 module_init(ipvl_rr_init);
 module_exit(ipvl_rr_exit);
 MODULE_LICENSE("GPL");
+MODULE_ALIAS_IPVL_SCHED("rr");
 MODULE_DESCRIPTION("ip_vs_lite round-robin scheduler");

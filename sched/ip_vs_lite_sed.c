@@ -66,4 +66,5 @@ static void __exit ipvl_sed_exit(void)
 module_init(ipvl_sed_init);
 module_exit(ipvl_sed_exit);
 MODULE_LICENSE("GPL");
+MODULE_ALIAS_IPVL_SCHED("sed");
 MODULE_DESCRIPTION("ip_vs_lite shortest expected delay scheduler");

@@ -64,4 +64,5 @@ static void __exit ipvl_wlc_exit(void)
 module_init(ipvl_wlc_init);
 module_exit(ipvl_wlc_exit);
 MODULE_LICENSE("GPL");
+MODULE_ALIAS_IPVL_SCHED("wlc");
 MODULE_DESCRIPTION("ip_vs_lite weighted least-connection scheduler");

@@ -192,4 +192,5 @@ static void __exit ipvl_wrr_exit(void)
 module_init(ipvl_wrr_init);
 module_exit(ipvl_wrr_exit);
 MODULE_LICENSE("GPL");
+MODULE_ALIAS_IPVL_SCHED("wrr");
 MODULE_DESCRIPTION("ip_vs_lite weighted round-robin scheduler");

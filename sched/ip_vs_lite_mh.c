@@ -141,17 +141,8 @@ static unsigned int ipvl_mh_prepare(struct ipvl_service *svc,
  */
 static int ipvl_mh_perm_cmp(const void *a, const void *b)
 {
-	const struct ipvl_dest *x = ((const struct ipvl_mh_perm *)a)->dest;
-	const struct ipvl_dest *y = ((const struct ipvl_mh_perm *)b)->dest;
-	int ret;
-
-	if (x->af != y->af)
-		return x->af < y->af ? -1 : 1;
-	ret = memcmp(&x->addr, &y->addr, x->af == AF_INET6 ?
-		     sizeof(x->addr.in6) : sizeof(x->addr.ip));
-	if (ret)
-		return ret;
-	return memcmp(&x->port, &y->port, sizeof(x->port));
+	return ipvl_dest_cmp(((const struct ipvl_mh_perm *)a)->dest,
+			     ((const struct ipvl_mh_perm *)b)->dest);
 }
 
 /*

@@ -339,8 +339,7 @@ def main():
     tab = table(ipvs, lite, args.rounds)
     desc = describe(args, ipvs, lite)
     block = '\n'.join(sum((wrap(d) + [''] for d in desc), [])) + '\n' + \
-        '\n'.join('  ' + t if t else t for t in ['.. table::', ''] +
-                  tab.splitlines())
+        '\n'.join(['.. table::', ''] + ['   ' + t for t in tab.splitlines()])
     print(tab)
     print()
     print('\n'.join(desc))

@@ -22,9 +22,21 @@
 #define EST_SHIFT	10
 
 /* New average of a per-second rate, scaled by 2^EST_SHIFT. */
-static u64 ewma(u64 avg, u64 delta, unsigned long elapsed)
+/*
+ * Rates are kept scaled by 2^EST_SHIFT per second. A sample costs one
+ * 64-bit division, for the factor, rather than one per counter: the walk
+ * visits every counter set of the netns each period.
+ */
+#define FACTOR_SHIFT	16
+
+static u64 rate_factor(unsigned long elapsed)
 {
-	u64 rate = div64_ul(delta * HZ << EST_SHIFT, elapsed);
+	return div64_ul((u64)HZ << (EST_SHIFT + FACTOR_SHIFT), elapsed);
+}
+
+static u64 ewma(u64 avg, u64 delta, u64 factor)
+{
+	u64 rate = mul_u64_u64_shr(delta, factor, FACTOR_SHIFT);
 
 	if (rate >= avg)
 		return avg + ((rate - avg) >> 2);
@@ -36,19 +48,20 @@ static void sample(struct ipvl_est *e, const struct ipvl_stats *stats)
 	unsigned long now = jiffies;
 	unsigned long elapsed = now - e->last_time;
 	struct ipvl_stats_sum cur;
+	u64 f;
 
 	if (!elapsed)
 		return;
+	f = rate_factor(elapsed);
 	ipvl_stats_sum(stats, &cur);
-	e->avg.conns = ewma(e->avg.conns, cur.conns - e->last.conns, elapsed);
-	e->avg.inpkts = ewma(e->avg.inpkts, cur.inpkts - e->last.inpkts,
-			     elapsed);
+	e->avg.conns = ewma(e->avg.conns, cur.conns - e->last.conns, f);
+	e->avg.inpkts = ewma(e->avg.inpkts, cur.inpkts - e->last.inpkts, f);
 	e->avg.outpkts = ewma(e->avg.outpkts, cur.outpkts - e->last.outpkts,
-			      elapsed);
+			      f);
 	e->avg.inbytes = ewma(e->avg.inbytes, cur.inbytes - e->last.inbytes,
-			      elapsed);
+			      f);
 	e->avg.outbytes = ewma(e->avg.outbytes,
-			       cur.outbytes - e->last.outbytes, elapsed);
+			       cur.outbytes - e->last.outbytes, f);
 	e->last = cur;
 	e->last_time = now;
 }

@@ -131,6 +131,13 @@ static inline unsigned int ipvl_dest_overhead(const struct ipvl_dest *dest)
  */
 int ipvl_dest_cmp(const struct ipvl_dest *a, const struct ipvl_dest *b);
 
+/*
+ * wlc's choice, which lblc falls back on: the usable server with the
+ * least ipvl_dest_overhead() / weight, the first on a tie; NULL if none.
+ * Under rcu_read_lock().
+ */
+struct ipvl_dest *ipvl_sched_least_weighted(struct ipvl_service *svc);
+
 /* Rate-limited note that a service had no usable real server. */
 void ipvl_sched_no_dest(const struct ipvl_service *svc,
 			const struct ipvl_sched_ops *ops);

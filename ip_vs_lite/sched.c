@@ -9,6 +9,7 @@
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/ratelimit.h>
+#include <linux/rculist.h>
 
 #include "sched.h"
 
@@ -94,3 +95,31 @@ void ipvl_sched_no_dest(const struct ipvl_service *svc,
 				    ops->name, &svc->addr.ip, ntohs(svc->port));
 }
 EXPORT_SYMBOL_GPL(ipvl_sched_no_dest);
+
+/*
+ * oh_a / w_a > oh_b / w_b is tested as oh_a * w_b > oh_b * w_a: no
+ * division on the packet path and no rounding. A 32-bit overhead times a
+ * weight of at most 65535 needs 64 bits. Strictly greater, so that ties
+ * go to the server first in the list.
+ */
+struct ipvl_dest *ipvl_sched_least_weighted(struct ipvl_service *svc)
+{
+	struct ipvl_dest *dest, *least = NULL;
+	u64 oh, least_oh = 0;
+	int w, least_w = 0;
+
+	ipvl_for_each_dest_rcu(dest, svc) {
+		w = READ_ONCE(dest->weight);
+		/* The weight may reach 0 between two reads: test both. */
+		if (!ipvl_dest_usable(dest) || w <= 0)
+			continue;
+		oh = ipvl_dest_overhead(dest);
+		if (!least || least_oh * w > oh * least_w) {
+			least = dest;
+			least_oh = oh;
+			least_w = w;
+		}
+	}
+	return least;
+}
+EXPORT_SYMBOL_GPL(ipvl_sched_least_weighted);

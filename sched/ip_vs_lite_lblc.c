@@ -274,28 +274,6 @@ static bool ipvl_lblc_keep(struct ipvl_service *svc, struct ipvl_dest *dest)
 	return ipvl_dest_usable(dest) && !ipvl_lblc_overloaded(svc, dest);
 }
 
-/* The choice of wlc: least ipvl_dest_overhead() / weight, first on a tie. */
-static struct ipvl_dest *ipvl_lblc_wlc(struct ipvl_service *svc)
-{
-	struct ipvl_dest *dest, *least = NULL;
-	u64 oh, least_oh = 0;
-	int w, least_w = 0;
-
-	ipvl_for_each_dest_rcu(dest, svc) {
-		w = READ_ONCE(dest->weight);
-		/* The weight may reach 0 between two reads: test both. */
-		if (!ipvl_dest_usable(dest) || w <= 0)
-			continue;
-		oh = ipvl_dest_overhead(dest);
-		if (!least || least_oh * w > oh * least_w) {
-			least = dest;
-			least_oh = oh;
-			least_w = w;
-		}
-	}
-	return least;
-}
-
 static struct ipvl_sched_ops ipvl_lblc_ops;
 
 /*
@@ -315,7 +293,7 @@ static struct ipvl_dest *ipvl_lblc_schedule(struct ipvl_service *svc,
 	if (en)
 		dest = en->dest;
 	if (!dest || !ipvl_lblc_keep(svc, dest))
-		dest = ipvl_lblc_wlc(svc);
+		dest = ipvl_sched_least_weighted(svc);
 	if (dest)
 		ipvl_lblc_remember(st, en, pkt, dest);
 	spin_unlock_bh(&svc->sched_lock);

@@ -590,7 +590,9 @@ gcd()
 
 # flow_set N: "PORTS IPS", the smallest coprime pair with at least N
 # flows; pktgen steps source port and address with every packet, so it
-# goes through every pair before it repeats one.
+# goes through every pair before it repeats one. pktgen's port range
+# excludes udp_src_max (its address range includes src_max): PORTS
+# ports run from 1024 to udp_src_max 1024 + PORTS, exclusive.
 flow_set()
 {
 	local ips ports
@@ -613,7 +615,7 @@ populate()
 	while [ $SECONDS -lt $end ]; do
 		pg_flows "$DIR_MAC" "$target" \
 			"src_min $SRC_NET.1" "src_max $SRC_NET.$ips" \
-			"udp_src_min 1024" "udp_src_max $((1023 + ports))" &&
+			"udp_src_min 1024" "udp_src_max $((1024 + ports))" &&
 			pg_send $((end - SECONDS)) || return 1
 		[ "$(conns)" -ge $((target * 99 / 100)) ] && break
 	done
@@ -626,7 +628,7 @@ scale_rate()
 
 	for r in $(seq "$ROUNDS"); do
 		pg_flows "$DIR_MAC" 0 "src_min $src_min" "src_max $src_max" \
-			"udp_src_min 1024" "udp_src_max $((1023 + ports))"
+			"udp_src_min 1024" "udp_src_max $((1024 + ports))"
 		meet "$key $r"
 		measure "$key" rs1 rs2
 	done
@@ -669,7 +671,7 @@ rows_scale()
 
 		pg_flows "$DIR_MAC" $SMALL_FLOWS "src_min $SMALL_SRC" \
 			"src_max $SMALL_SRC" "udp_src_min 1024" \
-			"udp_src_max $((1023 + SMALL_FLOWS))" && pg_send 60
+			"udp_src_max $((1024 + SMALL_FLOWS))" && pg_send 60
 		scale_rate "scale_b${bits}_small" $SMALL_FLOWS "$SMALL_SRC" \
 			"$SMALL_SRC"
 

@@ -14,9 +14,6 @@
 
 #define PERSIST_TIMEOUT_DEFAULT	300
 
-#define IPVS_SVC_F_SCHED	(IP_VS_SVC_F_SCHED1 | IP_VS_SVC_F_SCHED2 | \
-				 IP_VS_SVC_F_SCHED3)
-
 /* A service request: its attributes, its key and the entry it carries. */
 struct svc_req {
 	struct nlattr *tb[IPVS_SVC_ATTR_MAX + 1];
@@ -24,15 +21,46 @@ struct svc_req {
 	struct ipvl_svc_cfg cfg;
 };
 
+/*
+ * The IPVS service flags ip_vs_lite has, and its own for them. IPVS's
+ * scheduler flags are generic bits, kept whatever the scheduler, that sh
+ * and mh read as fallback (1) and port (2); ip_vs_lite's two scheduler
+ * flags are those two bits. The third has no counterpart.
+ */
+static const struct {
+	u32 ipvs;
+	u32 ipvl;
+} flag_map[] = {
+	{ IP_VS_SVC_F_PERSISTENT,	IPVL_SVC_F_PERSISTENT },
+	{ IP_VS_SVC_F_ONEPACKET,	IPVL_SVC_F_ONEPACKET },
+	{ IP_VS_SVC_F_SCHED1,		IPVL_SVC_F_SCHED_FALLBACK },
+	{ IP_VS_SVC_F_SCHED2,		IPVL_SVC_F_SCHED_PORT },
+};
+
 /* Every service in the table is hashed, so IPVS reports that bit too. */
 static u32 ipvs_flags(u32 flags)
 {
 	u32 f = IP_VS_SVC_F_HASHED;
+	unsigned int i;
 
-	if (flags & IPVL_SVC_F_PERSISTENT)
-		f |= IP_VS_SVC_F_PERSISTENT;
-	if (flags & IPVL_SVC_F_ONEPACKET)
-		f |= IP_VS_SVC_F_ONEPACKET;
+	for (i = 0; i < ARRAY_SIZE(flag_map); i++)
+		if (flags & flag_map[i].ipvl)
+			f |= flag_map[i].ipvs;
+	return f;
+}
+
+/* ip_vs_lite's flags for IPVS ones; *rest gets the bits without any. */
+static u32 ipvl_flags(u32 flags, u32 *rest)
+{
+	u32 f = 0;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(flag_map); i++) {
+		if (flags & flag_map[i].ipvs)
+			f |= flag_map[i].ipvl;
+		flags &= ~flag_map[i].ipvs;
+	}
+	*rest = flags;
 	return f;
 }
 
@@ -57,23 +85,21 @@ static int parse_flags(struct svc_req *req, const struct ipvl_service *svc,
 	struct nlattr *attr = req->tb[IPVS_SVC_ATTR_FLAGS];
 	u32 flags = svc ? ipvs_flags(svc->flags) : 0;
 	struct ip_vs_flags f;
+	u32 mapped, rest;
 
 	nla_memcpy(&f, attr, sizeof(f));
 	flags = ((flags & ~f.mask) | (f.flags & f.mask)) & ~IP_VS_SVC_F_HASHED;
-	if (flags & IPVS_SVC_F_SCHED) {
+	mapped = ipvl_flags(flags, &rest);
+	if (rest & IP_VS_SVC_F_SCHED3) {
 		NL_SET_ERR_MSG_ATTR(extack, attr,
-				    "Scheduler flags (sh-fallback, sh-port, mh-*) are not supported");
+				    "Scheduler flag 3 (flag-3) is not supported");
 		return -EINVAL;
 	}
-	if (flags & ~(IP_VS_SVC_F_PERSISTENT | IP_VS_SVC_F_ONEPACKET)) {
+	if (rest) {
 		NL_SET_ERR_MSG_ATTR(extack, attr, "Unknown service flags");
 		return -EINVAL;
 	}
-	req->cfg.flags = svc ? svc->flags & IPVL_SVC_F_SLOPPY : 0;
-	if (flags & IP_VS_SVC_F_PERSISTENT)
-		req->cfg.flags |= IPVL_SVC_F_PERSISTENT;
-	if (flags & IP_VS_SVC_F_ONEPACKET)
-		req->cfg.flags |= IPVL_SVC_F_ONEPACKET;
+	req->cfg.flags = mapped | (svc ? svc->flags & IPVL_SVC_F_SLOPPY : 0);
 	return 0;
 }
 

@@ -12,7 +12,9 @@
  * servers, so when one leaves, its slots go to the others and nearly all
  * other slots keep their owner: few flows move besides those of the
  * server that left. A flow whose slot names a server that cannot take it
- * goes to the next slot whose server can.
+ * goes to the next slot whose server can, with or without mh-fallback.
+ * With mh-port (IPVL_SVC_F_SCHED_PORT) the source port is hashed as
+ * well, so that the connections of one client spread over the servers.
  *
  * Hashes use fixed seeds, and the servers take their turns in the order
  * of their addresses and ports rather than in the order they were added:
@@ -28,7 +30,6 @@
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/module.h>
-#include <linux/moduleparam.h>
 #include <linux/rculist.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
@@ -51,11 +52,6 @@
 #define IPVL_MH_SEED_SKIP	0x6d68
 #define IPVL_MH_SEED_FLOW	0x4d46
 
-static bool hash_port;
-module_param(hash_port, bool, 0444);
-MODULE_PARM_DESC(hash_port,
-		 "Hash the source port as well as the source address");
-
 /*
  * A change publishes a new table; a published one is only ever altered
  * by emptying slots, when del_dest cannot get a new one.
@@ -68,7 +64,6 @@ struct ipvl_mh_table {
 /* svc->sched_data; NULL table when every server weighs 0. */
 struct ipvl_mh_state {
 	struct ipvl_mh_table __rcu *tab;
-	bool hash_port;		/* hash_port when the service took mh */
 };
 
 /* A server's walk along its preferences while the table fills. */
@@ -241,8 +236,6 @@ static int ipvl_mh_init_service(struct ipvl_service *svc)
 	st = kzalloc(sizeof(*st), GFP_KERNEL);
 	if (!st)
 		return -ENOMEM;
-	/* Read once, so that flows of a service never change hashing. */
-	st->hash_port = READ_ONCE(hash_port);
 	svc->sched_data = st;
 	/* The scheduler may be swapped on a service that has servers. */
 	ret = ipvl_mh_rebuild(svc);
@@ -287,8 +280,15 @@ static int ipvl_mh_del_dest(struct ipvl_service *svc, struct ipvl_dest *dest)
 	return 0;
 }
 
-static u32 ipvl_mh_flow_hash(const struct ipvl_pkt *pkt, bool port)
+/*
+ * The flag is read per packet: an edit of the service turns port hashing
+ * on or off for the flows that come after it, connections already made
+ * keep their server.
+ */
+static u32 ipvl_mh_flow_hash(const struct ipvl_service *svc,
+			     const struct ipvl_pkt *pkt)
 {
+	bool port = READ_ONCE(svc->flags) & IPVL_SVC_F_SCHED_PORT;
 	__be16 sport = port ? pkt->sport : 0;
 
 	return jhash_2words(ipvl_mh_addr_word(pkt->af, &pkt->saddr,
@@ -329,8 +329,7 @@ static struct ipvl_dest *ipvl_mh_schedule(struct ipvl_service *svc,
 	struct ipvl_dest *dest = NULL;
 
 	if (tab)
-		dest = ipvl_mh_lookup(tab,
-				      ipvl_mh_flow_hash(pkt, st->hash_port));
+		dest = ipvl_mh_lookup(tab, ipvl_mh_flow_hash(svc, pkt));
 	if (!dest)
 		ipvl_sched_no_dest(svc, &ipvl_mh_ops);
 	return dest;

@@ -6,13 +6,16 @@
  * so a client keeps reaching the same server for as long as the set of
  * servers and their weights stay the same. A server of weight 0 has no
  * bucket; a flow whose bucket names a server that cannot take it goes to
- * the next bucket whose server can.
+ * the next bucket whose server can, with or without sh-fallback. With
+ * sh-port (IPVL_SVC_F_SCHED_PORT) the source port is hashed as well, so
+ * that the connections of one client spread over the servers.
  *
- * The hash uses a fixed seed and the table depends only on the order and
- * the weights of the servers, so two directors configured alike send a
+ * The hash uses a fixed seed and the table depends only on the set of
+ * servers and their weights, so two directors configured alike send a
  * client to the same server.
  */
 
+#include <linux/jhash.h>
 #include <linux/module.h>
 #include <linux/rcupdate.h>
 
@@ -22,13 +25,28 @@
 
 static struct ipvl_sched_ops ipvl_sh_ops;
 
+/*
+ * The flag is read per packet: an edit of the service applies to the
+ * flows that come after it, connections already made keep their server.
+ */
+static u32 ipvl_sh_hash(const struct ipvl_service *svc,
+			const struct ipvl_pkt *pkt)
+{
+	u32 hash = ipvl_hashtab_hash(pkt->af, &pkt->saddr, IPVL_SH_SEED);
+
+	if (READ_ONCE(svc->flags) & IPVL_SVC_F_SCHED_PORT)
+		hash = jhash_2words(hash, (__force u32)pkt->sport,
+				    IPVL_SH_SEED);
+	return hash;
+}
+
 static struct ipvl_dest *ipvl_sh_schedule(struct ipvl_service *svc,
 					  const struct sk_buff *skb,
 					  const struct ipvl_pkt *pkt)
 {
-	u32 hash = ipvl_hashtab_hash(pkt->af, &pkt->saddr, IPVL_SH_SEED);
-	struct ipvl_dest *dest = ipvl_hashtab_lookup(svc, hash);
+	struct ipvl_dest *dest;
 
+	dest = ipvl_hashtab_lookup(svc, ipvl_sh_hash(svc, pkt));
 	if (!dest)
 		ipvl_sched_no_dest(svc, &ipvl_sh_ops);
 	return dest;

@@ -5,7 +5,8 @@
 # over them with ECMP (L4 hash), both running an mh service with
 # --sloppy and the same real servers, added in different orders. No
 # state is shared between the directors; mh makes them agree. The client
-# has one address, so mh runs with hash_port=1 to spread its flows.
+# has one address, so the services hash its ports too (-b mh-port) to
+# spread its flows.
 #
 #  - 4096 one-datagram UDP flows (an mh -o service on the same servers)
 #    are mapped through each director alone: the maps must be identical.
@@ -69,7 +70,7 @@ trap lvs_cleanup EXIT
 ktap_header
 lvs_require
 command -v python3 >/dev/null || ktap_skip_all "python3 missing"
-ktap_plan 25
+ktap_plan 24
 dmesg_mark
 
 lvs_load || ktap_skip_all "cannot load $LVS_MOD"
@@ -170,16 +171,16 @@ rs_name()
 	echo "?"
 }
 
-# configure NS SLOPPY RS...: TCP and UDP mh services on the VIP, the real
-# servers added in the order given.
+# configure NS SLOPPY RS...: TCP and UDP mh services on the VIP that hash
+# the client's ports too, the real servers added in the order given.
 configure()
 {
 	local ns=$1 sloppy=$2 i
 
 	shift 2
 	{
-		echo "-A -t $SVC -s mh $sloppy"
-		echo "-A -u $SVC -s mh -o"
+		echo "-A -t $SVC -s mh -b mh-port $sloppy"
+		echo "-A -u $SVC -s mh -o -b mh-port"
 		for i in "$@"; do
 			echo "-a -t $SVC -r ${RIPS[$((i - 1))]} -g"
 			echo "-a -u $SVC -r ${RIPS[$((i - 1))]} -g"
@@ -374,34 +375,14 @@ switch_on()
 
 # ------------------------------------------------------------- setup
 
-# mh_unload: namespaces being dismantled may still hold the module a while.
-mh_unload()
-{
-	local i
-
-	for i in $(seq 20); do
-		mod_loaded "$MH" || return 0
-		rmmod "$MH" 2>/dev/null || sleep 0.5
-	done
-	return 1
-}
-
-# mh must hash the source port too: the connections share one client
-# address. The parameter is read when a service starts using mh.
-mh_unload
-mod_loaded "$MH" && ktap_skip_all "$MH in use"
-modprobe "$MH" hash_port=1
-ktap_eq "$MH loaded with hash_port=1" "Y" \
-	"$(cat "/sys/module/$MH/parameters/hash_port" 2>/dev/null)"
-
 topology || { ktap_fail "topology"; ktap_finish; }
 
 ktap_check "dir1: mh --sloppy services, real servers in the order rs1 rs2 rs3" \
 	configure dir1 --sloppy 1 2 3
 ktap_check "dir2: mh --sloppy services, real servers in the order rs3 rs1 rs2" \
 	configure dir2 --sloppy 3 1 2
-ktap_eq "both list TCP $SVC mh sloppy, sloppy_tcp sysctl 0" \
-	"TCP $SVC mh sloppy 0 TCP $SVC mh sloppy 0" \
+ktap_eq "both list TCP $SVC mh (mh-port) sloppy, sloppy_tcp sysctl 0" \
+	"TCP $SVC mh (mh-port) sloppy 0 TCP $SVC mh (mh-port) sloppy 0" \
 	"$(for d in dir1 dir2; do
 		dadm $d -ln | grep "^TCP"
 		ip netns exec $d sysctl -n net.ipv4.vs_lite.sloppy_tcp
@@ -500,11 +481,12 @@ hold_stop
 # ---- the same failover without --sloppy
 unsloppy()
 {
-	dadm dir1 -E -t "$SVC" -s mh && dadm dir2 -E -t "$SVC" -s mh
+	dadm dir1 -E -t "$SVC" -s mh -b mh-port &&
+		dadm dir2 -E -t "$SVC" -s mh -b mh-port
 }
 ktap_check "--sloppy off on both directors (-E without it)" unsloppy
-ktap_eq "both list TCP $SVC mh without sloppy" \
-	"TCP $SVC mh TCP $SVC mh" \
+ktap_eq "both list TCP $SVC mh (mh-port) without sloppy" \
+	"TCP $SVC mh (mh-port) TCP $SVC mh (mh-port)" \
 	"$(for d in dir1 dir2; do dadm $d -ln | grep "^TCP"; done | xargs)"
 LOG=$LVS_WORK/hold2
 hold_start "$LOG"
@@ -532,10 +514,5 @@ hold_stop
 for d in dir1 dir2; do
 	dadm $d -C
 done
-# Later tests expect mh to hash addresses only, as it does by default.
-lvs_cleanup
-LVS_BG_PIDS=()
-LVS_WORK=
-mh_unload
 dmesg_check
 ktap_finish

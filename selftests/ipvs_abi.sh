@@ -5,11 +5,13 @@
 # generic netlink family of linux/ip_vs.h, and Debian's unmodified
 # ipvsadm drives it. ipvsadm builds, lists (-ln, --stats, -S), restores
 # and deletes; ipvsadm and lvsadm print the same table, IPv6 included,
-# and a change made through either shows in both; traffic through a
+# and a change made through either shows in both, scheduler flags (-b)
+# included; traffic through a
 # service made by ipvsadm reaches the real servers; long listings come
 # in several dump parts; what ip_vs_lite lacks (sync daemons,
 # persistence engines, GUE and GRE tunnels, real servers of another
-# address family, scheduler flags) is refused with IPVS's error and an
+# address family, the third scheduler flag) is refused with IPVS's error
+# and an
 # extack message. Last, the kernel's own ip_vs: loaded first, it makes
 # "modprobe ip_vs_lite ipvs_abi=1" fail with a dmesg line, and without
 # the parameter both modules load side by side.
@@ -39,7 +41,7 @@ IPVSADM=$(command -v ipvsadm) || ktap_skip_all "ipvsadm not installed"
 command -v python3 >/dev/null || ktap_skip_all "python3 missing"
 modinfo -p ip_vs_lite 2>/dev/null | grep -q '^ipvs_abi:' ||
 	ktap_skip_all "this ip_vs_lite has no ipvs_abi parameter"
-ktap_plan 47
+ktap_plan 50
 dmesg_mark
 
 # ------------------------------------------------------------ helpers
@@ -169,7 +171,7 @@ write_ipvs_req()
 	                                        addr6(1, "2001:db8::7"),
 	                                        be16(2, 25), u32(3, 3), u32(4, 1),
 	                                        u32(5, 0), u32(6, 0))]),
-	    "sched-flags": (NEW_SERVICE, 0, [svc(port=26, flags=0x10)]),
+	    "sched-flags": (NEW_SERVICE, 0, [svc(port=26, flags=0x20)]),
 	    "netmask": (NEW_SERVICE, 0, [svc(port=26, netmask=0xff00ff00)]),
 	    "no-sched": (NEW_SERVICE, 0, [nest(1, *svc_key(port=26))]),
 	    "output-attr": (NEW_SERVICE, 0, [svc(nest(10), port=26)]),
@@ -398,6 +400,20 @@ adm --set 900 120 300
 ktap_eq "lvsadm --set 900 120 300: ipvsadm --timeout shows it" \
 	"Timeout (tcp tcpfin udp): 900 120 300" "$(ipvs -L --timeout)"
 
+# Scheduler flags are IPVS's SCHED1 (fallback) and SCHED2 (port) bits.
+ipvs -A -t "$VIP:27" -s sh -b sh-fallback,sh-port
+ktap_eq "ipvsadm -A -s sh -b sh-fallback,sh-port: lvsadm shows it" \
+	"TCP $VIP:27 sh (sh-fallback,sh-port)" "$(table | grep "^TCP $VIP:27 ")"
+adm -E -t "$VIP:27" -s mh -b mh-port
+ktap_eq "lvsadm -E -s mh -b mh-port: ipvsadm shows it" \
+	"TCP $VIP:27 mh (mh-port)" \
+	"$(ipvs -ln | awk -v s="$VIP:27" '$2 == s { $1 = $1; print }')"
+ktap_eq "ipvsadm -Sn and lvsadm -Sn write the same -b rule" \
+	"-A -t $VIP:27 -s mh -b mh-port
+-A -t $VIP:27 -s mh -b mh-port" \
+	"$(ipvs -Sn | grep -F -- "-t $VIP:27 "; adm -Sn | grep -F -- "-t $VIP:27 ")"
+ipvs -D -t "$VIP:27"
+
 # ---------------------------------------- long listings: dump parts
 
 {
@@ -433,7 +449,7 @@ ipvs_fails "ipvsadm --tun-type gue fails" \
 	-a -t "$VIP:25" -r "$RIP1" -i --tun-type gue --tun-port 6080
 ipvs_fails "ipvsadm IPv6 tunnel real server for an IPv4 service fails" \
 	-a -t "$VIP:25" -r "[$RIP6]:25" -i
-ipvs_fails "ipvsadm sh-port scheduler flag fails" -A -t "$VIP:26" -s sh -b sh-port
+ipvs_fails "ipvsadm flag-3 scheduler flag fails" -A -t "$VIP:26" -s sh -b flag-3
 ktap_eq "the refused requests left the table as it was" "$before" \
 	"$(ipvs -ln)"
 
@@ -446,7 +462,7 @@ ktap_eq "raw: sync daemon dump refused when it starts" EOPNOTSUPP \
 refused "raw: persistence engine" ENOENT pe
 refused "raw: IPv6 real server for an IPv4 service" EINVAL mixed
 refused "raw: IPv6 prefix length 0" EINVAL ipv6-netmask
-refused "raw: scheduler flags" EINVAL sched-flags
+refused "raw: scheduler flag 3" EINVAL sched-flags
 refused "raw: GUE tunnel" EINVAL gue
 refused "raw: local node forwarding" EINVAL localnode
 refused "raw: non-contiguous netmask" EINVAL netmask

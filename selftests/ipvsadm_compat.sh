@@ -5,7 +5,8 @@
 # same table: ipvsadm builds it in ip_vs and saves it (-S); lvsadm
 # restores that into ip_vs_lite; every listing must then read the same
 # (the version line aside), and lvsadm's -S must restore into ip_vs
-# and save back to the very same rules.
+# and save back to the very same rules. The table has sh and mh services
+# with scheduler flags (-b), and an rr one with a generic flag.
 #
 # Needs the ip_vs modules of the running kernel and the ipvsadm binary;
 # unloads ip_vs again when done.
@@ -29,7 +30,7 @@ mod_available ip_vs || ktap_skip_all "no ip_vs module for $(uname -r)"
 ktap_plan 12
 dmesg_mark
 
-IPVS_SCHEDS="rr wrr wlc"
+IPVS_SCHEDS="rr wrr wlc sh mh"
 # The listings compared, as ipvsadm options.
 VIEWS=("-ln" "-l" "-ln --stats" "-ln --rate --exact" "-ln --persistent-conn"
        "-lnc" "-Sn" "-S")
@@ -99,7 +100,16 @@ rules="-A -t $VIP:80 -s rr -p 300 -M 255.255.255.0
 -a -f 1 -r $RIP1 -g
 -a -f 1 -r $RIP2 -g -w 4
 -A -f 2 -s wlc -p 100
--a -f 2 -r $RIP3:80 -m"
+-a -f 2 -r $RIP3:80 -m
+-A -t $VIP:8080 -s sh -b sh-port
+-a -t $VIP:8080 -r $RIP1 -g
+-a -t $VIP:8080 -r $RIP2 -g -w 2
+-A -t $VIP:8081 -s sh -b sh-fallback,sh-port -p 60 -M 255.255.255.0
+-A -u $VIP:5353 -s mh -b mh-fallback -o
+-a -u $VIP:5353 -r $RIP3 -g
+-A -f 3 -b mh-port,mh-fallback -s mh
+-a -f 3 -r $RIP2 -g
+-A -t $VIP:8082 -s rr -b flag-2"
 
 mod_loaded "$LVS_MOD" && lvs_had=1 || lvs_had=0
 if mod_loaded "$LVS_MOD"; then

@@ -8,8 +8,8 @@
 # quiesced server (the figure is printed). Its weight back,
 # every source must be on its first server again. A server over its
 # connection threshold keeps its slots: its sources go elsewhere and no
-# other source moves. With the module parameter hash_port=1 the
-# connections of a single source spread over the servers.
+# other source moves. With -b mh-port the connections of a single source
+# spread over the servers; an -E without the flag makes them stick again.
 #
 #   cli 192.0.2.100 + 192.0.2.101..150        dir (VIP 192.0.2.5)
 #          |                                      |
@@ -22,7 +22,7 @@ trap lvs_cleanup EXIT
 
 ktap_header
 lvs_require
-ktap_plan 13
+ktap_plan 16
 dmesg_mark
 
 SVC="$VIP:80"
@@ -32,8 +32,6 @@ MOD=$(sched_mod mh)
 
 lvs_load || ktap_skip_all "cannot load $LVS_MOD"
 mod_available "$MOD" || ktap_skip_all "no module $MOD"
-# The module parameter is read when a service starts using mh.
-mod_loaded "$MOD" && { rmmod "$MOD" || ktap_skip_all "$MOD in use"; }
 lvs_topology 3 || { ktap_fail "topology"; ktap_finish; }
 lvs_workdir
 
@@ -122,6 +120,20 @@ moves()
 		END { print had + 0, moved + 0, others + 0, on + 0 }' "$1" "$2"
 }
 
+# servers N SRC: the servers that answered N connections from SRC, or
+# "failed" if any went unanswered.
+servers()
+{
+	who_round "$1" "$2" | awk '
+		$2 == "none" { failed = 1 }
+		{ rs[$2] = 1 }
+		END {
+			if (failed) { print "failed"; exit }
+			for (r in rs) n++
+			print n + 0
+		}'
+}
+
 setup()
 {
 	local rip
@@ -172,18 +184,18 @@ read -r had moved others on < <(moves "$LVS_WORK/map1" "$LVS_WORK/map4" "$quiet"
 ktap_eq "overloaded: the $had sources of $quiet moved, no other one" \
 	"$had 0 0" "$moved $others $on"
 
-# ---- hash_port=1: the source port is hashed too
-adm -C
-rmmod "$MOD" && modprobe "$MOD" hash_port=1
-ktap_eq "$MOD reloaded with hash_port=1" "Y" \
-	"$(cat "/sys/module/$MOD/parameters/hash_port" 2>/dev/null)"
-setup
-n=$(who_round 20 "${SRCS[0]}" | awk '$2 != "none" { print $2 }' | sort -u |
-    wc -l)
-[ "$n" -ge 2 ]
-ktap_result "hash_port=1: 20 connections from ${SRCS[0]} reach $n servers" $?
+# ---- mh-port: the source port is hashed too, one source spreads
+adm -e -t "$SVC" -r "$qrip" -g -w 1 -x 0
+ktap_check "-E -s mh -b mh-port" adm -E -t "$SVC" -s mh -b mh-port
+ktap_eq "listed as mh (mh-port)" "TCP $SVC mh (mh-port)" \
+	"$(adm -ln | awk '/^TCP/ { $1 = $1; print }')"
+n=$(servers 20 "${SRCS[0]}")
+[ "$n" != failed ] && [ "$n" -ge 2 ]
+ktap_result "mh-port: 20 connections from ${SRCS[0]} reach $n servers" $?
+ktap_check "-E -s mh without -b: the flag is cleared" adm -E -t "$SVC" -s mh
+ktap_eq "without mh-port: 20 connections from ${SRCS[0]} reach one server" \
+	1 "$(servers 20 "${SRCS[0]}")"
 
 adm -C
-rmmod "$MOD"
 dmesg_check
 ktap_finish

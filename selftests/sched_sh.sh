@@ -9,6 +9,8 @@
 # mapping, since the table depends on nothing else.
 # A server over its connection threshold keeps its buckets, and the
 # fallback rule sends its sources to the next server in list order.
+# With -b sh-port the connections of one source address spread over the
+# servers; an -E without the flag makes them stick again.
 #
 #   cli 192.0.2.100 + 192.0.2.101..120     dir (VIP 192.0.2.5)
 #          |                                   |
@@ -21,7 +23,7 @@ trap lvs_cleanup EXIT
 
 ktap_header
 lvs_require
-ktap_plan 14
+ktap_plan 19
 dmesg_mark
 
 SVC="$VIP:80"
@@ -40,15 +42,18 @@ for i in $(seq "$NSRC"); do
 done
 printf 'addr add %s/24 dev eth0\n' "${SRCS[@]}" | ip -n cli -batch -
 
-# who_round N: N GETs of / from every source address, each on a
-# connection of its own (busybox httpd closes after every answer), all
-# from one curl process as starting one costs about a second in the VM.
-# Prints one "SRC SERVER" line per GET, SERVER "none" if it failed.
+# who_round N [SRC...]: N GETs of / from every source address (all of
+# SRCS by default), each on a connection of its own (busybox httpd closes
+# after every answer), all from one curl process as starting one costs
+# about a second in the VM. Prints one "SRC SERVER" line per GET, SERVER
+# "none" if it failed.
 who_round()
 {
 	local n=$1 args=() src i
 
-	for src in "${SRCS[@]}"; do
+	shift
+	[ $# -gt 0 ] || set -- "${SRCS[@]}"
+	for src in "$@"; do
 		[ ${#args[@]} -gt 0 ] && args+=(--next)
 		args+=(-s -m 20 --interface "$src" -w '%{local_ip}\n')
 		for i in $(seq "$n"); do
@@ -101,6 +106,20 @@ rs_conns()
 	adm -ln --stats --exact | awk -v svc="$SVC" -v rs="$1:80" '
 		/^(TCP|UDP)/ { cur = $2; next }
 		$1 == "->" && cur == svc && $2 == rs { print $3 }'
+}
+
+# servers N SRC: the servers that answered N connections from SRC, or
+# "failed" if any went unanswered.
+servers()
+{
+	who_round "$1" "$2" | awk '
+		$2 == "none" { failed = 1 }
+		{ rs[$2] = 1 }
+		END {
+			if (failed) { print "failed"; exit }
+			for (r in rs) n++
+			print n + 0
+		}'
 }
 
 ktap_check "add service TCP $SVC sh with rs1, rs2, rs3" \
@@ -162,6 +181,18 @@ ktap_check "delete $quiet" adm -d -t "$SVC" -r "$qrip"
 map_round 1 "$LVS_WORK/map5"
 ktap_eq "deleted: every source where it was while $quiet was quiesced" \
 	"$(cat "$LVS_WORK/map2")" "$(cat "$LVS_WORK/map5")"
+
+# ---- sh-port: the source port is hashed too, one source spreads
+ktap_check "$quiet back, then -E -s sh -b sh-port" \
+	adm_batch "-a -t $SVC -r $qrip -g" "-E -t $SVC -s sh -b sh-port"
+ktap_eq "listed as sh (sh-port)" "TCP $SVC sh (sh-port)" \
+	"$(adm -ln | awk '/^TCP/ { $1 = $1; print }')"
+n=$(servers 20 "${SRCS[0]}")
+[ "$n" != failed ] && [ "$n" -ge 2 ]
+ktap_result "sh-port: 20 connections from ${SRCS[0]} reach $n servers" $?
+ktap_check "-E -s sh without -b: the flag is cleared" adm -E -t "$SVC" -s sh
+ktap_eq "without sh-port: 20 connections from ${SRCS[0]} reach one server" \
+	1 "$(servers 20 "${SRCS[0]}")"
 
 adm -C
 dmesg_check

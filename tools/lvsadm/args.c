@@ -70,8 +70,8 @@ static const struct option longopts[] = {
 	{ "json",		no_argument,		NULL, TAG_JSON },
 	/* ipvsadm-save writes it for every tunnel; ipip is all there is. */
 	{ "tun-type",		required_argument,	NULL, TAG_TUNTYPE },
-	/* ipvsadm options ip_vs_lite has no counterpart for. */
 	{ "sched-flags",	required_argument,	NULL, 'b' },
+	/* ipvsadm options ip_vs_lite has no counterpart for. */
 	{ "sctp-service",	required_argument,	NULL, TAG_UNSUPPORTED },
 	{ "pe",			required_argument,	NULL, TAG_UNSUPPORTED },
 	{ "start-daemon",	required_argument,	NULL, TAG_UNSUPPORTED },
@@ -110,6 +110,7 @@ static const char *const optnames[LVS_OPT_COUNT] = {
 	[LVS_OPT_STATS]		= "stats",
 	[LVS_OPT_EXACT]		= "exact",
 	[LVS_OPT_ONEPACKET]	= "ops",
+	[LVS_OPT_SCHED_FLAGS]	= "sched-flags",
 	[LVS_OPT_PERSISTCONN]	= "persistent-conn",
 	[LVS_OPT_NOSORT]	= "nosort",
 	[LVS_OPT_RATE]		= "rate",
@@ -120,7 +121,8 @@ static const char *const optnames[LVS_OPT_COUNT] = {
 
 #define SVC_CFG_OPTS	(LVS_OPT(SERVICE) | LVS_OPT(SCHED) | \
 			 LVS_OPT(PERSISTENT) | LVS_OPT(NETMASK) | \
-			 LVS_OPT(ONEPACKET) | LVS_OPT(SLOPPY))
+			 LVS_OPT(ONEPACKET) | LVS_OPT(SCHED_FLAGS) | \
+			 LVS_OPT(SLOPPY))
 #define DEST_CFG_OPTS	(LVS_OPT(SERVICE) | LVS_OPT(SERVER) | LVS_OPT(FWD) | \
 			 LVS_OPT(WEIGHT) | LVS_OPT(UTHRESH) | \
 			 LVS_OPT(LTHRESH))
@@ -187,6 +189,7 @@ struct raw_args {
 	const char *svc;
 	const char *server;
 	const char *sched;
+	const char *sched_flags;
 	const char *netmask;
 	const char *tun_type;
 	int longindex;
@@ -349,6 +352,9 @@ static int service_cfg_opt(struct lvs_cmd *cmd, struct raw_args *raw, int c,
 		return set_option(cmd, LVS_OPT_NETMASK);
 	case 'o':
 		return flag_opt(cmd, LVS_OPT_ONEPACKET, IPVL_SVC_F_ONEPACKET);
+	case 'b':
+		raw->sched_flags = arg;
+		return set_option(cmd, LVS_OPT_SCHED_FLAGS);
 	case TAG_SLOPPY:
 		return flag_opt(cmd, LVS_OPT_SLOPPY, IPVL_SVC_F_SLOPPY);
 	}
@@ -598,6 +604,41 @@ static int parse_sched(struct lvs_cmd *cmd, const char *name)
 	return 0;
 }
 
+static int sched_flag(struct lvs_cmd *cmd, const char *name, size_t len)
+{
+	uint32_t flag;
+	int ret;
+
+	ret = lvs_sched_flag(cmd->svc.sched, name, len, &flag);
+	if (!ret) {
+		cmd->svc.flags |= flag;
+		return 0;
+	}
+	if (ret == LVS_SCHED_FLAG_OTHER)
+		return lvs_uerr("incompatible scheduler flag `%.*s'", (int)len,
+				name);
+	if (len == 6 && !strncmp(name, "flag-3", len))
+		return lvs_uerr("scheduler flag `flag-3' is not supported by ip_vs_lite");
+	return lvs_uerr("invalid scheduler flag `%.*s'", (int)len, name);
+}
+
+/*
+ * -b: comma-separated names, checked against the service's scheduler
+ * once it is known, wherever -s stands, as ipvsadm does. Empty names
+ * are skipped.
+ */
+static int parse_sched_flags(struct lvs_cmd *cmd, const char *arg)
+{
+	size_t len;
+
+	for (; *arg; arg += len + (arg[len] == ',')) {
+		len = strcspn(arg, ",");
+		if (len && sched_flag(cmd, arg, len))
+			return -1;
+	}
+	return 0;
+}
+
 /* IPv4 takes a dotted mask, IPv6 a prefix length; both end as a length. */
 static int parse_netmask(struct lvs_cmd *cmd, const char *arg)
 {
@@ -633,7 +674,9 @@ static int check_service(struct lvs_cmd *cmd, const struct raw_args *raw)
 	if ((svc->flags & IPVL_SVC_F_ONEPACKET) && !svc->fwmark &&
 	    svc->protocol != IPPROTO_UDP)
 		return lvs_uerr("One-Packet Scheduling is only for UDP virtual services");
-	return parse_sched(cmd, raw->sched ? raw->sched : LVS_DEF_SCHED);
+	if (parse_sched(cmd, raw->sched ? raw->sched : LVS_DEF_SCHED))
+		return -1;
+	return raw->sched_flags ? parse_sched_flags(cmd, raw->sched_flags) : 0;
 }
 
 /*

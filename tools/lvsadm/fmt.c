@@ -167,14 +167,90 @@ static bool full_mask(const struct ipvl_service *svc)
 	return svc->netmask >= ipvl_addr_len(svc->af) * 8;
 }
 
-/* What follows the scheduler in the table: " persistent 300 ops". */
+/*
+ * ipvsadm's names of the scheduler flags: sh and mh have their own, every
+ * other scheduler the generic ones, which the first two also accept.
+ */
+static const struct {
+	const char *sched;		/* NULL: any scheduler */
+	const char *name;
+	uint32_t flag;
+} sched_flags[] = {
+	{ "sh", "sh-fallback", IPVL_SVC_F_SCHED_FALLBACK },
+	{ "sh", "sh-port", IPVL_SVC_F_SCHED_PORT },
+	{ "mh", "mh-fallback", IPVL_SVC_F_SCHED_FALLBACK },
+	{ "mh", "mh-port", IPVL_SVC_F_SCHED_PORT },
+	{ NULL, "flag-1", IPVL_SVC_F_SCHED_FALLBACK },
+	{ NULL, "flag-2", IPVL_SVC_F_SCHED_PORT },
+};
+
+/*
+ * The flag named by the @len bytes at @name, for a service of scheduler
+ * @sched: 0 with *flag set, or LVS_SCHED_FLAG_UNKNOWN, or
+ * LVS_SCHED_FLAG_OTHER for a name that belongs to another scheduler.
+ */
+int lvs_sched_flag(const char *sched, const char *name, size_t len,
+		   uint32_t *flag)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(sched_flags); i++) {
+		if (strlen(sched_flags[i].name) != len ||
+		    strncmp(sched_flags[i].name, name, len))
+			continue;
+		if (sched_flags[i].sched && strcmp(sched_flags[i].sched, sched))
+			return LVS_SCHED_FLAG_OTHER;
+		*flag = sched_flags[i].flag;
+		return 0;
+	}
+	return LVS_SCHED_FLAG_UNKNOWN;
+}
+
+static const char *sched_flag_name(const char *sched, uint32_t flag)
+{
+	const char *generic = "?";
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(sched_flags); i++) {
+		if (sched_flags[i].flag != flag)
+			continue;
+		if (!sched_flags[i].sched)
+			generic = sched_flags[i].name;
+		else if (!strcmp(sched_flags[i].sched, sched))
+			return sched_flags[i].name;
+	}
+	return generic;
+}
+
+/* "sh-fallback,sh-port": as -b takes them and ipvsadm lists them. */
+void lvs_fmt_sched_flags(char *buf, size_t len,
+			 const struct ipvl_service *svc)
+{
+	static const uint32_t order[] = {
+		IPVL_SVC_F_SCHED_FALLBACK, IPVL_SVC_F_SCHED_PORT,
+	};
+	size_t n = 0;
+	unsigned int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < ARRAY_SIZE(order) && n < len; i++)
+		if (svc->flags & order[i])
+			n += snprintf(buf + n, len - n, "%s%s", n ? "," : "",
+				      sched_flag_name(svc->sched, order[i]));
+}
+
+/* What follows the scheduler in the table: " (sh-port) persistent 300". */
 void lvs_fmt_svc_flags(char *buf, size_t len, const struct ipvl_service *svc)
 {
-	char mask[INET6_ADDRSTRLEN];
+	char mask[INET6_ADDRSTRLEN], sched[LVS_FLAGS_LEN];
 	size_t n = 0;
 
 	buf[0] = '\0';
-	if (svc->flags & IPVL_SVC_F_PERSISTENT) {
+	if (svc->flags & LVS_SCHED_FLAGS) {
+		lvs_fmt_sched_flags(sched, sizeof(sched), svc);
+		n += snprintf(buf, len, " (%s)", sched);
+	}
+	if ((svc->flags & IPVL_SVC_F_PERSISTENT) && n < len) {
 		n += snprintf(buf + n, len - n, " persistent %u",
 			      svc->timeout);
 		if (!full_mask(svc) && n < len) {
@@ -203,7 +279,7 @@ void lvs_fmt_dest_name(char *buf, size_t len, const struct ipvl_service *svc,
 static void svc_rule_opts(char *buf, size_t len,
 			  const struct ipvl_service *svc)
 {
-	char mask[INET6_ADDRSTRLEN];
+	char mask[INET6_ADDRSTRLEN], sched[LVS_FLAGS_LEN];
 	size_t n = 0;
 
 	buf[0] = '\0';
@@ -217,6 +293,10 @@ static void svc_rule_opts(char *buf, size_t len,
 	}
 	if ((svc->flags & IPVL_SVC_F_ONEPACKET) && n < len)
 		n += snprintf(buf + n, len - n, " -o");
+	if ((svc->flags & LVS_SCHED_FLAGS) && n < len) {
+		lvs_fmt_sched_flags(sched, sizeof(sched), svc);
+		n += snprintf(buf + n, len - n, " -b %s", sched);
+	}
 	if ((svc->flags & IPVL_SVC_F_SLOPPY) && n < len)
 		snprintf(buf + n, len - n, " --sloppy");
 }

@@ -39,6 +39,12 @@
 /* One line of the connection listing. */
 #define LVS_CONN_LEN		(4 * LVS_ADDRPORT_LEN)
 
+/* ipvsadm's -b: IPVL_SVC_F_SCHED_* by name, see lvs_sched_flag(). */
+#define LVS_SCHED_FLAGS		(IPVL_SVC_F_SCHED_FALLBACK | \
+				 IPVL_SVC_F_SCHED_PORT)
+#define LVS_SCHED_FLAG_UNKNOWN	-1	/* no such name */
+#define LVS_SCHED_FLAG_OTHER	-2	/* another scheduler's name */
+
 const char *lvs_proto_name(uint8_t proto);
 const char *lvs_proto_switch(uint8_t proto);
 const char *lvs_fwd_name(uint8_t fwd);
@@ -51,6 +57,10 @@ void lvs_fmt_addrport(char *buf, size_t len, uint16_t af,
 void lvs_fmt_netmask(char *buf, size_t len, uint16_t af, uint32_t prefix);
 void lvs_fmt_svc_name(char *buf, size_t len, const struct ipvl_service *svc,
 		      unsigned int fmt);
+int lvs_sched_flag(const char *sched, const char *name, size_t len,
+		   uint32_t *flag);
+void lvs_fmt_sched_flags(char *buf, size_t len,
+			 const struct ipvl_service *svc);
 void lvs_fmt_svc_flags(char *buf, size_t len,
 		       const struct ipvl_service *svc);
 void lvs_fmt_dest_name(char *buf, size_t len, const struct ipvl_service *svc,

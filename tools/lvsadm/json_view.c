@@ -5,6 +5,7 @@
  * always numeric, whatever -n says.
  */
 #include <arpa/inet.h>
+#include <string.h>
 
 #include "fmt.h"
 #include "json.h"
@@ -91,6 +92,19 @@ static void dest(struct lvs_json *j, const struct ipvl_dest *d,
 	lvs_json_close(j, '}');
 }
 
+/* The names -b takes, as the listing shows them: ["sh-port"]. */
+static void sched_flags(struct lvs_json *j, const struct ipvl_service *svc)
+{
+	char buf[LVS_FLAGS_LEN], *name, *save = NULL;
+
+	lvs_fmt_sched_flags(buf, sizeof(buf), svc);
+	lvs_json_open(j, "sched_flags", '[');
+	for (name = strtok_r(buf, ",", &save); name;
+	     name = strtok_r(NULL, ",", &save))
+		lvs_json_str(j, NULL, name);
+	lvs_json_close(j, ']');
+}
+
 static void svc_flags(struct lvs_json *j, const struct ipvl_service *svc)
 {
 	lvs_json_open(j, "flags", '[');
@@ -101,6 +115,7 @@ static void svc_flags(struct lvs_json *j, const struct ipvl_service *svc)
 	if (svc->flags & IPVL_SVC_F_SLOPPY)
 		lvs_json_str(j, NULL, "sloppy");
 	lvs_json_close(j, ']');
+	sched_flags(j, svc);
 	if (!(svc->flags & IPVL_SVC_F_PERSISTENT))
 		return;
 	lvs_json_u64(j, "persistent_timeout", svc->timeout);

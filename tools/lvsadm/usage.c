@@ -13,7 +13,7 @@ void lvs_usage(FILE *f, const char *p)
 	lvs_version(f);
 	fprintf(f,
 		"Usage:\n"
-		"  %s -A|E virtual-service [-s scheduler] [-p [timeout]] [-M netmask] [-o] [--sloppy]\n"
+		"  %s -A|E virtual-service [-s scheduler] [-p [timeout]] [-M netmask] [-o] [-b sched-flags] [--sloppy]\n"
 		"  %s -D virtual-service\n"
 		"  %s -C\n"
 		"  %s -R\n"
@@ -56,6 +56,8 @@ void lvs_usage(FILE *f, const char *p)
 		"  --persistent   -p [timeout]         persistent service (default %d seconds)\n"
 		"  --netmask      -M netmask           persistent granularity mask\n"
 		"  --ops          -o                   one-packet scheduling\n"
+		"  --sched-flags  -b flags             scheduler flags (comma-separated):\n"
+		"                                      sh-fallback, sh-port, mh-fallback, mh-port\n"
 		"  --sloppy                            schedule TCP without a SYN (lvsadm only)\n"
 		"  --real-server  -r server-address    server-address is host (and port)\n"
 		"  --gatewaying   -g                   gatewaying (direct routing) (default)\n"

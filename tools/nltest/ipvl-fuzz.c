@@ -397,8 +397,10 @@ static const uint8_t fwd_pool[] = { IPVL_FWD_DR, IPVL_FWD_DR, IPVL_FWD_NAT,
 static const uint32_t thresh_pool[] = { 0, 0, 1, 10, 1000, 0xffffffff };
 static const uint32_t flags_pool[] = { 0, 0, IPVL_SVC_F_PERSISTENT,
 				       IPVL_SVC_F_ONEPACKET,
-				       IPVL_SVC_F_SLOPPY, IPVL_SVC_F_ALL, 8,
-				       0xffffffff };
+				       IPVL_SVC_F_SLOPPY,
+				       IPVL_SVC_F_SCHED_FALLBACK,
+				       IPVL_SVC_F_SCHED_PORT, IPVL_SVC_F_ALL,
+				       IPVL_SVC_F_ALL + 1, 0xffffffff };
 static const uint32_t netmask_pool[] = { 32, 24, 0, 1, 33, 128, 129,
 					 0xffffffff };
 /* Seconds; 17179869 * 250 still fits 32 bits, 17179870 * 250 does not. */

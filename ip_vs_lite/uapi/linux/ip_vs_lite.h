@@ -45,8 +45,18 @@ enum ipvl_cmd {
 #define IPVL_SVC_F_PERSISTENT	0x0001	/* -p: client keeps its server */
 #define IPVL_SVC_F_ONEPACKET	0x0002	/* -o: UDP, no connection entry */
 #define IPVL_SVC_F_SLOPPY	0x0004	/* schedule mid-stream TCP too */
+/*
+ * Scheduler flags, ipvsadm's -b: any service may carry them, the
+ * schedulers that know them read them. sh and mh hash the source port
+ * as well with SCHED_PORT (sh-port, mh-port); SCHED_FALLBACK
+ * (sh-fallback, mh-fallback) is kept for ipvsadm's sake only, as they
+ * always fall back to the next usable server.
+ */
+#define IPVL_SVC_F_SCHED_FALLBACK 0x0008
+#define IPVL_SVC_F_SCHED_PORT	0x0010
 #define IPVL_SVC_F_ALL		(IPVL_SVC_F_PERSISTENT | IPVL_SVC_F_ONEPACKET | \
-				 IPVL_SVC_F_SLOPPY)
+				 IPVL_SVC_F_SLOPPY | IPVL_SVC_F_SCHED_FALLBACK | \
+				 IPVL_SVC_F_SCHED_PORT)
 
 /* Connection flags (IPVL_A_CONN_FLAGS). */
 #define IPVL_CONN_F_TEMPLATE	0x0001	/* persistence template */

@@ -449,7 +449,18 @@ static void test_args_err(void)
 		{ "-C extra", "unexpected argument extra" },
 		{ "-t 192.0.2.5:80", "no command specified (try `lvsadm -h')" },
 		{ "--start-daemon master", "option '--start-daemon' is not supported by ip_vs_lite" },
-		{ "-A -t 192.0.2.5:80 -b sh-port", "option '--sched-flags' is not supported by ip_vs_lite" },
+		{ "-A -t 192.0.2.5:80 -b sh-port", "incompatible scheduler flag `sh-port'" },
+		{ "-E -t 192.0.2.5:80 -b mh-port", "incompatible scheduler flag `mh-port'" },
+		{ "-A -t 192.0.2.5:80 -s sh -b sh-port,mh-fallback", "incompatible scheduler flag `mh-fallback'" },
+		{ "-A -t 192.0.2.5:80 -s mh -b sh-fallback", "incompatible scheduler flag `sh-fallback'" },
+		{ "-A -t 192.0.2.5:80 -s sh -b bogus", "invalid scheduler flag `bogus'" },
+		{ "-A -t 192.0.2.5:80 -s sh -b sh-port,SH-PORT", "invalid scheduler flag `SH-PORT'" },
+		{ "-A -t 192.0.2.5:80 -s sh -b sh-port=1", "invalid scheduler flag `sh-port=1'" },
+		{ "-A -t 192.0.2.5:80 -s rr -b flag-3", "scheduler flag `flag-3' is not supported by ip_vs_lite" },
+		{ "-A -t 192.0.2.5:80 -s sh -b sh-port -b sh-fallback", "multiple 'sched-flags' options specified" },
+		{ "-a -t 192.0.2.5:80 -r 198.51.100.1 -b sh-port", "Illegal 'sched-flags' option with the 'add-server' command" },
+		{ "-L -b sh-port", "Illegal 'sched-flags' option with the 'list' command" },
+		{ "-A -t 192.0.2.5:80 -s sh -b", "missing argument for option '-b' (try `lvsadm -h')" },
 		{ "-A -t 192.0.2.5:80 -p 0", "invalid timeout value `0' specified" },
 		{ "-A -t 192.0.2.5:80 -p 2678401", "invalid timeout value `2678401' specified" },
 		{ "-A -t 192.0.2.5:80 -p rr", "invalid timeout value `rr' specified" },
@@ -653,6 +664,33 @@ static void test_req_service_model(void)
 	       "-f 2 -6 -o: AF_INET6, /128, ops allowed");
 	tap_ok(build("-D -f 7", &r) && r.cmd == IPVL_CMD_DEL_SERVICE &&
 	       r.nattrs == 2, "-D -f sends AF and FWMARK only");
+	tap_ok(build("-A -t 192.0.2.5:80 -s sh -b sh-port", &r) &&
+	       r.nattrs == 7 &&
+	       attr_u32(&r, IPVL_A_SVC_FLAGS, IPVL_SVC_F_SCHED_PORT),
+	       "-s sh -b sh-port: IPVL_SVC_F_SCHED_PORT");
+	tap_ok(build("-A -t 192.0.2.5:80 -b sh-fallback,sh-port -s sh", &r) &&
+	       attr_u32(&r, IPVL_A_SVC_FLAGS, IPVL_SVC_F_SCHED_FALLBACK |
+			IPVL_SVC_F_SCHED_PORT),
+	       "-b before -s: both sh flags");
+	tap_ok(build("-A -u 192.0.2.5:53 -s mh -o --sched-flags mh-port,mh-fallback", &r) &&
+	       attr_u32(&r, IPVL_A_SVC_FLAGS, IPVL_SVC_F_ONEPACKET |
+			IPVL_SVC_F_SCHED_FALLBACK | IPVL_SVC_F_SCHED_PORT),
+	       "--sched-flags mh-port,mh-fallback with -o");
+	tap_ok(build("-E -t 192.0.2.5:80 -s mh -p -b ,mh-port,,", &r) &&
+	       r.cmd == IPVL_CMD_SET_SERVICE &&
+	       attr_u32(&r, IPVL_A_SVC_FLAGS, IPVL_SVC_F_PERSISTENT |
+			IPVL_SVC_F_SCHED_PORT),
+	       "-E -b: empty names skipped");
+	tap_ok(build("-A -t 192.0.2.5:80 -s rr -b flag-1,flag-2", &r) &&
+	       attr_u32(&r, IPVL_A_SVC_FLAGS, IPVL_SVC_F_SCHED_FALLBACK |
+			IPVL_SVC_F_SCHED_PORT),
+	       "generic flag-1,flag-2 on rr");
+	tap_ok(build("-A -t 192.0.2.5:80 -s sh -b flag-2", &r) &&
+	       attr_u32(&r, IPVL_A_SVC_FLAGS, IPVL_SVC_F_SCHED_PORT),
+	       "flag-2 on sh is sh-port");
+	tap_ok(build("-E -t 192.0.2.5:80 -s sh", &r) &&
+	       attr_u32(&r, IPVL_A_SVC_FLAGS, 0),
+	       "-E without -b clears the scheduler flags");
 	tap_ok(build("-Z -f 7", &r) && r.cmd == IPVL_CMD_ZERO && r.nattrs == 2,
 	       "-Z -f");
 }
@@ -1169,13 +1207,13 @@ static void test_json(void)
 	free(buf);
 	fixture_model();
 	check_json("-l --json -t 192.0.2.5:80",
-		   "[{\"address_family\":\"inet\",\"protocol\":\"tcp\",\"address\":\"192.0.2.5\",\"port\":80,\"scheduler\":\"rr\",\"flags\":[\"persistent\"],\"persistent_timeout\":300,\"persistent_prefixlen\":24,\"real_servers\":[{\"address_family\":\"inet\",\"address\":\"192.0.2.7\",\"port\":80,\"forward\":\"route\",\"weight\":3,\"u_threshold\":0,\"l_threshold\":0,\"active_conns\":1,\"inactive_conns\":4,\"persistent_conns\":0},{\"address_family\":\"inet\",\"address\":\"192.0.2.8\",\"port\":80,\"forward\":\"route\",\"weight\":1,\"u_threshold\":10,\"l_threshold\":5,\"active_conns\":0,\"inactive_conns\":0,\"persistent_conns\":2}]}]\n");
+		   "[{\"address_family\":\"inet\",\"protocol\":\"tcp\",\"address\":\"192.0.2.5\",\"port\":80,\"scheduler\":\"rr\",\"flags\":[\"persistent\"],\"sched_flags\":[],\"persistent_timeout\":300,\"persistent_prefixlen\":24,\"real_servers\":[{\"address_family\":\"inet\",\"address\":\"192.0.2.7\",\"port\":80,\"forward\":\"route\",\"weight\":3,\"u_threshold\":0,\"l_threshold\":0,\"active_conns\":1,\"inactive_conns\":4,\"persistent_conns\":0},{\"address_family\":\"inet\",\"address\":\"192.0.2.8\",\"port\":80,\"forward\":\"route\",\"weight\":1,\"u_threshold\":10,\"l_threshold\":5,\"active_conns\":0,\"inactive_conns\":0,\"persistent_conns\":2}]}]\n");
 	fixture_model();
 	check_json("-l --json -f 2 --stats --rate",
-		   "[{\"address_family\":\"inet\",\"fwmark\":2,\"scheduler\":\"wlc\",\"flags\":[\"persistent\",\"ops\"],\"persistent_timeout\":100,\"persistent_prefixlen\":32,\"stats\":{\"conns\":0,\"inpkts\":0,\"outpkts\":0,\"inbytes\":0,\"outbytes\":0},\"rate\":{\"cps\":0,\"inpps\":0,\"outpps\":0,\"inbps\":0,\"outbps\":0},\"real_servers\":[{\"address_family\":\"inet\",\"address\":\"192.0.2.9\",\"port\":80,\"forward\":\"masq\",\"weight\":1,\"u_threshold\":0,\"l_threshold\":0,\"active_conns\":0,\"inactive_conns\":0,\"persistent_conns\":0,\"stats\":{\"conns\":0,\"inpkts\":0,\"outpkts\":0,\"inbytes\":0,\"outbytes\":0},\"rate\":{\"cps\":0,\"inpps\":0,\"outpps\":0,\"inbps\":0,\"outbps\":0}}]}]\n");
+		   "[{\"address_family\":\"inet\",\"fwmark\":2,\"scheduler\":\"wlc\",\"flags\":[\"persistent\",\"ops\"],\"sched_flags\":[],\"persistent_timeout\":100,\"persistent_prefixlen\":32,\"stats\":{\"conns\":0,\"inpkts\":0,\"outpkts\":0,\"inbytes\":0,\"outbytes\":0},\"rate\":{\"cps\":0,\"inpps\":0,\"outpps\":0,\"inbps\":0,\"outbps\":0},\"real_servers\":[{\"address_family\":\"inet\",\"address\":\"192.0.2.9\",\"port\":80,\"forward\":\"masq\",\"weight\":1,\"u_threshold\":0,\"l_threshold\":0,\"active_conns\":0,\"inactive_conns\":0,\"persistent_conns\":0,\"stats\":{\"conns\":0,\"inpkts\":0,\"outpkts\":0,\"inbytes\":0,\"outbytes\":0},\"rate\":{\"cps\":0,\"inpps\":0,\"outpps\":0,\"inbps\":0,\"outbps\":0}}]}]\n");
 	fixture();
 	check_json("-ln --json -u 192.0.2.5:53 --stats",
-		   "[{\"address_family\":\"inet\",\"protocol\":\"udp\",\"address\":\"192.0.2.5\",\"port\":53,\"scheduler\":\"rr\",\"flags\":[],\"stats\":{\"conns\":0,\"inpkts\":0,\"outpkts\":0,\"inbytes\":0,\"outbytes\":0},\"real_servers\":[{\"address_family\":\"inet\",\"address\":\"198.51.100.10\",\"port\":53,\"forward\":\"route\",\"weight\":1,\"u_threshold\":0,\"l_threshold\":0,\"active_conns\":0,\"inactive_conns\":0,\"persistent_conns\":0,\"stats\":{\"conns\":0,\"inpkts\":0,\"outpkts\":0,\"inbytes\":0,\"outbytes\":0}}]}]\n");
+		   "[{\"address_family\":\"inet\",\"protocol\":\"udp\",\"address\":\"192.0.2.5\",\"port\":53,\"scheduler\":\"rr\",\"flags\":[],\"sched_flags\":[],\"stats\":{\"conns\":0,\"inpkts\":0,\"outpkts\":0,\"inbytes\":0,\"outbytes\":0},\"real_servers\":[{\"address_family\":\"inet\",\"address\":\"198.51.100.10\",\"port\":53,\"forward\":\"route\",\"weight\":1,\"u_threshold\":0,\"l_threshold\":0,\"active_conns\":0,\"inactive_conns\":0,\"persistent_conns\":0,\"stats\":{\"conns\":0,\"inpkts\":0,\"outpkts\":0,\"inbytes\":0,\"outbytes\":0}}]}]\n");
 	fixture();
 	run_line("-l --json", &buf);
 	tap_ok(buf && !strncmp(buf, "[{", 2) &&
@@ -1373,6 +1411,94 @@ static void test_restore(void)
 	after = save_text();
 	tap_str(after, before, "  the flushed table is back");
 	free(before);
+	free(after);
+}
+
+static void fixture_sched_flags(void)
+{
+	struct fake_svc *fs;
+
+	fake_reset();
+	fs = add_svc(AF_INET, IPPROTO_TCP, "192.0.2.5", 80, "sh");
+	fs->svc.flags = IPVL_SVC_F_SCHED_PORT;
+	fs->svc.netmask = 32;
+	add_dest(fs, AF_INET, "192.0.2.7", 80, IPVL_FWD_DR, 1, 0, 0);
+	fs = add_svc(AF_INET, IPPROTO_TCP, "192.0.2.5", 81, "sh");
+	fs->svc.flags = IPVL_SVC_F_SCHED_FALLBACK | IPVL_SVC_F_SCHED_PORT |
+			IPVL_SVC_F_PERSISTENT;
+	fs->svc.timeout = 60;
+	fs->svc.netmask = 24;
+	fs = add_svc(AF_INET, IPPROTO_UDP, "192.0.2.5", 53, "mh");
+	fs->svc.flags = IPVL_SVC_F_SCHED_FALLBACK | IPVL_SVC_F_SCHED_PORT |
+			IPVL_SVC_F_ONEPACKET | IPVL_SVC_F_SLOPPY;
+	fs->svc.netmask = 32;
+	fs = add_svc(AF_INET, IPPROTO_TCP, "192.0.2.5", 82, "rr");
+	fs->svc.flags = IPVL_SVC_F_SCHED_FALLBACK;
+	fs->svc.netmask = 32;
+	fs = add_svc(AF_INET, 0, "0.0.0.0", 0, "mh");
+	fs->svc.fwmark = 5;
+	fs->svc.flags = IPVL_SVC_F_SCHED_PORT;
+	fs->svc.netmask = 32;
+}
+
+/* The formats of ipvsadm 1.31 on kernel IPVS, as read in the VM. */
+static const char sched_flags_save[] =
+	"-A -t 192.0.2.5:80 -s sh -b sh-port\n"
+	"-a -t 192.0.2.5:80 -r 192.0.2.7:80 -g -w 1\n"
+	"-A -t 192.0.2.5:81 -s sh -p 60 -M 255.255.255.0 -b sh-fallback,sh-port\n"
+	"-A -t 192.0.2.5:82 -s rr -b flag-1\n"
+	"-A -u 192.0.2.5:53 -s mh -o -b mh-fallback,mh-port --sloppy\n"
+	"-A -f 5 -s mh -b mh-port\n";
+
+static void test_sched_flags(void)
+{
+	char *before, *after;
+
+	fixture_sched_flags();
+	check_output("-ln",
+		     "IP Virtual Server version 1.0.0 (size=4096)\n"
+		     "Prot LocalAddress:Port Scheduler Flags\n"
+		     "  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn\n"
+		     "TCP  192.0.2.5:80 sh (sh-port)\n"
+		     "  -> 192.0.2.7:80                 Route   1      0          0         " EOL
+		     "TCP  192.0.2.5:81 sh (sh-fallback,sh-port) persistent 60 mask 255.255.255.0\n"
+		     "TCP  192.0.2.5:82 rr (flag-1)\n"
+		     "UDP  192.0.2.5:53 mh (mh-fallback,mh-port) ops sloppy\n"
+		     "FWM  5 mh (mh-port)\n");
+	fixture_sched_flags();
+	check_output("-Sn", sched_flags_save);
+	fixture_sched_flags();
+	check_output("-ln -t 192.0.2.5:80 --stats",
+		     "Prot LocalAddress:Port               Conns   InPkts  OutPkts  InBytes OutBytes\n"
+		     "  -> RemoteAddress:Port\n"
+		     "TCP  192.0.2.5:80                        0        0        0        0        0\n"
+		     "  -> 192.0.2.7:80                        0        0        0        0        0\n");
+	fixture_sched_flags();
+	check_json("-l --json -t 192.0.2.5:81",
+		   "[{\"address_family\":\"inet\",\"protocol\":\"tcp\",\"address\":\"192.0.2.5\",\"port\":81,\"scheduler\":\"sh\",\"flags\":[\"persistent\"],\"sched_flags\":[\"sh-fallback\",\"sh-port\"],\"persistent_timeout\":60,\"persistent_prefixlen\":24,\"real_servers\":[]}]\n");
+	fixture_sched_flags();
+	check_json("-l --json -f 5",
+		   "[{\"address_family\":\"inet\",\"fwmark\":5,\"scheduler\":\"mh\",\"flags\":[],\"sched_flags\":[\"mh-port\"],\"real_servers\":[]}]\n");
+
+	/* -S, -C, -R: the same table again. */
+	fixture_sched_flags();
+	before = save_text();
+	fake_reset();
+	tap_ok(!restore_text(before), "-R takes -S's -b rules");
+	after = save_text();
+	tap_str(after, before, "  and -S writes them back unchanged");
+	free(before);
+	free(after);
+
+	/* -E changes the flags, and only them. */
+	fixture_sched_flags();
+	tap_ok(!restore_text("-E -t 192.0.2.5:80 -s sh -b sh-fallback\n"
+			     "-E -t 192.0.2.5:81 -s sh -p 60 -M 255.255.255.0\n"),
+	       "-E switches sh-port for sh-fallback, and clears both");
+	after = save_text();
+	tap_ok(after && strstr(after, "-A -t 192.0.2.5:80 -s sh -b sh-fallback\n") &&
+	       strstr(after, "-A -t 192.0.2.5:81 -s sh -p 60 -M 255.255.255.0\n"),
+	       "  -S shows it");
 	free(after);
 }
 
@@ -1611,6 +1737,7 @@ int main(int argc, char **argv)
 	test_list_requests();
 	test_list_names();
 	test_model_listings();
+	test_sched_flags();
 	test_conns();
 	test_json();
 	test_info();

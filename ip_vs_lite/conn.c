@@ -513,6 +513,7 @@ int ipvl_conn_table_init(void)
 {
 	unsigned int size;
 
+	BUILD_BUG_ON(offsetofend(struct ipvl_conn, net) > L1_CACHE_BYTES);
 	if (conn_tab_bits < CONN_TAB_BITS_MIN ||
 	    conn_tab_bits > CONN_TAB_BITS_MAX) {
 		pr_err("conn_tab_bits=%d is out of range %d..%d\n",

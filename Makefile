@@ -9,6 +9,9 @@
 #   make install        install the modules (extra/), lvsadm and lvs-healthd
 #   make dkms-install   install the sources under DKMS
 #   make check          host unit tests, then every selftest in a qemu VM
+#   make check-debug    every selftest on a KASAN/kmemleak/lockdep/UBSAN
+#                       build of the same kernel, hostile input at full
+#                       size (hours; builds that kernel once, outside the tree)
 #   make demo           the LVS/DR walk-through in a qemu VM
 #   make bench          ip_vs_lite against kernel IPVS, side by side in two VMs
 #   make lint           checkpatch and sparse
@@ -71,6 +74,9 @@ dkms-install:
 check:
 	selftests/check.sh
 
+check-debug:
+	selftests/check-debug.sh
+
 demo:
 	selftests/vm/deps.sh >/dev/null
 	$(MAKE) all
@@ -93,4 +99,4 @@ clean:
 		if [ -f $$t/Makefile ]; then $(MAKE) -C $$t clean; fi; \
 	done
 
-.PHONY: all modules tools install dkms-install check demo lint clean
+.PHONY: all modules tools install dkms-install check check-debug demo lint clean

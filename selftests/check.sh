@@ -76,7 +76,7 @@ selftest_list()
 
 	for t in "$HERE"/*.sh; do
 		case $(basename "$t") in
-		lib.sh | run_all.sh | demo.sh | check.sh) continue ;;
+		lib.sh | run_all.sh | demo.sh | check.sh | check-debug.sh) continue ;;
 		esac
 		basename "$t" .sh
 	done

@@ -185,9 +185,16 @@ vlog()
 # -------------------------------------------------------------- dmesg
 
 # The kernel must stay silent about bugs while a test runs: a marker in
-# the log delimits what this test may be blamed for.
+# the log delimits what this test may be blamed for. Besides BUG and
+# WARNING, the debug kernel's sanitizers and lockdep speak up in their
+# own words (most of lockdep's reports also carry "WARNING:").
 DMESG_MARK=
 DMESG_BAD='(^|[^A-Za-z])BUG[: ]|WARNING:|Oops|general protection|refcount_t'
+DMESG_BAD+='|UBSAN:|KASAN|possible circular locking'
+DMESG_BAD+='|possible recursive locking|suspicious RCU usage'
+DMESG_BAD+='|sleeping function called from invalid context'
+DMESG_BAD+='|inconsistent lock state|bad unlock balance|held lock freed'
+DMESG_BAD+='|lock held when returning|irq lock inversion'
 
 dmesg_mark()
 {
@@ -204,7 +211,7 @@ dmesg_since_mark()
 # dmesg_check [DESC]: one test point, failing on any kernel complaint.
 dmesg_check()
 {
-	local desc=${1:-"no BUG/WARNING/Oops/refcount_t in dmesg"} bad
+	local desc=${1:-"no BUG/WARNING/Oops/refcount_t/sanitizer/lockdep report in dmesg"} bad
 
 	bad=$(dmesg_since_mark | grep -E "$DMESG_BAD")
 	if [ -z "$bad" ]; then

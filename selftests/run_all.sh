@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Run every selftest script (selftests/*.sh except lib.sh, run_all.sh,
-# demo.sh and check.sh), kselftest style: each script's TAP output is nested as
+# demo.sh, check.sh and check-debug.sh), kselftest style: each script's TAP output is nested as
 # "# " diagnostics, each script is one top-level test point.
 #
 # The closing line counts TAP test points, not scripts:
@@ -33,7 +33,7 @@ list_tests()
 	for t in "$HERE"/*.sh; do
 		name=$(basename "$t")
 		case $name in
-		lib.sh | run_all.sh | demo.sh | check.sh) continue ;;
+		lib.sh | run_all.sh | demo.sh | check.sh | check-debug.sh) continue ;;
 		esac
 		echo "$t"
 	done

@@ -11,16 +11,24 @@
 # usage: run.sh [--smp N] [--mem MiB] [--timeout SEC] [--verbose] -- CMD...
 #
 # Environment variables named in VM_PASS_ENV (default: ADM LVS_MOD
-# SCHED_PREFIX TESTS VERBOSE) are passed on to CMD. VM_BOOT_TIMEOUT
+# SCHED_PREFIX TESTS VERBOSE FUZZ_COUNT FLOOD_COUNT UNLOAD_COUNT
+# MALFORMED_COUNT TEST_TIMEOUT) are passed on to CMD. VM_BOOT_TIMEOUT
 # (seconds, default 600) bounds the time from starting qemu to starting
 # CMD; a guest stuck in boot is tried once more.
+#
+# Another kernel (the debug kernel of "make check-debug"): VM_KDIR names
+# a directory holding boot/vmlinuz-<release> and lib/modules/<release>/,
+# VM_MODDIR the tree whose ip_vs_lite/ and sched/ hold the project's
+# modules built for it (default: the repository).
 
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
 VM_CACHE=${VM_CACHE:-$REPO/build/vm}
-VM_PASS_ENV=${VM_PASS_ENV:-ADM LVS_MOD SCHED_PREFIX TESTS VERBOSE}
+VM_PASS_ENV=${VM_PASS_ENV:-ADM LVS_MOD SCHED_PREFIX TESTS VERBOSE FUZZ_COUNT
+FLOOD_COUNT UNLOAD_COUNT MALFORMED_COUNT TEST_TIMEOUT}
+VM_MODDIR=${VM_MODDIR:-$REPO}
 QEMU=${QEMU:-qemu-system-x86_64}
 ACCEL=${VM_ACCEL:-tcg}
 
@@ -48,8 +56,15 @@ while [ $# -gt 0 ]; do
 done
 [ $# -gt 0 ] || usage
 
-kdir=$("$HERE/deps.sh" | tail -n1)
-kver=${kdir##*/kernel-}
+if [ -n "${VM_KDIR:-}" ]; then
+	kdir=$(cd "$VM_KDIR" && pwd)
+	kver=$(ls "$kdir/lib/modules")
+	[ -n "$kver" ] && [ "$(wc -w <<<"$kver")" = 1 ] ||
+		{ echo "vm: need exactly one kernel in $kdir/lib/modules" >&2; exit 1; }
+else
+	kdir=$("$HERE/deps.sh" | tail -n1)
+	kver=${kdir##*/kernel-}
+fi
 vmlinuz=$kdir/boot/vmlinuz-$kver
 initrd=$VM_CACHE/initramfs-$kver.cpio.gz
 
@@ -63,6 +78,9 @@ stale=0
 for f in "$HERE/init" "$HERE/stage2" "$HERE/mkinitramfs.sh"; do
 	[ "$f" -nt "$initrd" ] && stale=1
 done
+# A kernel built here may be rebuilt under the same release name.
+[ -n "${VM_KDIR:-}" ] && [ "$kdir/lib/modules/$kver/modules.dep" -nt "$initrd" ] &&
+	stale=1
 [ $stale = 1 ] && "$HERE/mkinitramfs.sh" "$kdir" "$kver" "$initrd"
 exec 9>&-
 
@@ -90,7 +108,7 @@ mkmodtree()
 	for f in modules.order modules.builtin modules.builtin.modinfo; do
 		cp "$src/$f" "$dst/$f"
 	done
-	for ko in "$REPO"/ip_vs_lite/*.ko "$REPO"/sched/*.ko; do
+	for ko in "$VM_MODDIR"/ip_vs_lite/*.ko "$VM_MODDIR"/sched/*.ko; do
 		[ -f "$ko" ] || continue
 		cp "$ko" "$dst/extra/"
 		n=$((n + 1))

@@ -115,8 +115,14 @@ topology()
 
 	# The real servers' replies arrive from the VIP on the segment,
 	# where the VIP is not routed: no reverse-path filter here.
+	# Policy 1 (L4) would take the hash a packet already carries, and
+	# over veth that is the client socket's, which TCP draws anew after
+	# a retransmission timeout: the flow would change director, as it
+	# never does behind a real router. Policy 3 hashes the 5-tuple
+	# (fields 0x37) from the headers.
 	sysctls rtr net.ipv4.ip_forward=1 \
-		net.ipv4.fib_multipath_hash_policy=1 \
+		net.ipv4.fib_multipath_hash_policy=3 \
+		net.ipv4.fib_multipath_hash_fields=0x0037 \
 		net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0 \
 		net.ipv4.conf.all.ignore_routes_with_linkdown=1
 	for d in c0 d1 d2 eth0; do

@@ -93,32 +93,13 @@ fuzz_run()
 	fi
 }
 
-unload_scheds()
-{
-	local m
-
-	for m in $(lsmod | awk -v p="$SCHED_PREFIX" 'index($1, p) == 1 { print $1 }'); do
-		rmmod "$m" || return 1
-	done
-}
-
-# Netns teardown runs in a workqueue: give it time to drop its references.
-settle_unload()
-{
-	for _ in $(seq 20); do
-		unload_scheds && rmmod "$LVS_MOD" && return 0
-		sleep 0.5
-	done
-	lsmod | grep -E "^($LVS_MOD|$SCHED_PREFIX)" >&2
-	return 1
-}
 # ---- warm-up: what the kernel builds lazily on first use is built;
 # the baseline is taken, as the final figure will be, with no module
 # of ours loaded and no netns left.
 setup_ns fz0
 ip netns exec fz0 "$BIN" --seed 999 --count 1500 >"$LVS_WORK/warm" 2>&1
 cleanup_ns fz0
-if settle_unload; then
+if lvs_unload; then
 	slab0=$(slab_settled)
 	ktap_ok "warm-up run, modules unloaded: SUnreclaim ${slab0} kB"
 else
@@ -177,7 +158,7 @@ fi
 
 # ---- nothing left behind
 ktap_check "schedulers and $LVS_MOD unload: no module reference leaked" \
-	settle_unload
+	lvs_unload
 
 slab1=$(slab_settled)
 delta=$((slab1 - slab0))

@@ -62,32 +62,11 @@ ipvs_batch()
 	done
 }
 
-unload_lite()
-{
-	local m
-
-	for m in $(lsmod | awk 'index($1, "ip_vs_lite_") == 1 { print $1 }'); do
-		rmmod "$m" || return 1
-	done
-	! mod_loaded ip_vs_lite || rmmod ip_vs_lite
-}
-
-# The kernel's IPVS and its schedulers.
-unload_ipvs()
-{
-	local m
-
-	for m in $(lsmod | awk '$1 ~ /^ip_vs_/ && $1 !~ /^ip_vs_lite/ { print $1 }'); do
-		rmmod "$m" || return 1
-	done
-	! mod_loaded ip_vs || modprobe -r ip_vs
-}
-
 abi_cleanup()
 {
 	lvs_cleanup
-	unload_ipvs
-	unload_lite
+	ipvs_unload
+	lvs_unload
 }
 trap abi_cleanup EXIT
 
@@ -313,8 +292,8 @@ side_by_side()
 lvs_topology 2 || { ktap_fail "topology"; ktap_finish; }
 lvs_workdir
 write_ipvs_req
-unload_ipvs
-unload_lite
+ipvs_unload
+lvs_unload
 
 ktap_check "modprobe ip_vs_lite ipvs_abi=1: parameter reads Y" \
 	bash -c 'modprobe ip_vs_lite ipvs_abi=1 &&
@@ -492,7 +471,7 @@ ip_vs_first()
 {
 	local out rc
 
-	unload_lite
+	lvs_unload
 	modprobe ip_vs || return 1
 	out=$(modprobe ip_vs_lite ipvs_abi=1 2>&1)
 	rc=$?

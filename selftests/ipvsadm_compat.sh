@@ -18,7 +18,7 @@ trap 'compat_cleanup' EXIT
 compat_cleanup()
 {
 	ip netns exec "$DIR_NS" ipvsadm -C >/dev/null 2>&1
-	ip_vs_unload
+	ipvs_unload
 	lvs_cleanup
 }
 
@@ -43,17 +43,6 @@ ip_vs_load()
 	for s in $IPVS_SCHEDS; do
 		modprobe "ip_vs_$s" || return 1
 	done
-}
-
-ip_vs_unload()
-{
-	local s
-
-	mod_loaded ip_vs || return 0
-	for s in $IPVS_SCHEDS; do
-		modprobe -r "ip_vs_$s" 2>/dev/null
-	done
-	modprobe -r ip_vs 2>/dev/null
 }
 
 ipvs()
@@ -114,10 +103,7 @@ rules="-A -t $VIP:80 -s rr -p 300 -M 255.255.255.0
 mod_loaded "$LVS_MOD" && lvs_had=1 || lvs_had=0
 if mod_loaded "$LVS_MOD"; then
 	adm -C
-	for m in "/sys/module/${SCHED_PREFIX}"*; do
-		[ -d "$m" ] && modprobe -r "${m##*/}"
-	done
-	modprobe -r "$LVS_MOD" || ktap_skip_all "cannot unload $LVS_MOD"
+	lvs_unload || { ktap_fail "unload $LVS_MOD to make way for ip_vs"; ktap_finish; }
 fi
 ip_vs_load || ktap_skip_all "cannot load ip_vs"
 ipvs -C
@@ -129,7 +115,7 @@ ktap_eq "ipvsadm builds the table in ip_vs" "" "$out"
 ipvs -Sn >"$LVS_WORK/ipvs.rules"
 dump ipvs "$LVS_WORK/ipvs"
 ipvs -C
-ip_vs_unload
+ipvs_unload
 
 # ---- the same table in ip_vs_lite, from ipvsadm's rules
 lvs_load || { ktap_fail "load $LVS_MOD"; ktap_finish; }
@@ -154,7 +140,7 @@ ipvs -R <"$LVS_WORK/lvs.rules"
 ktap_check "ipvsadm -R takes lvsadm -Sn's rules and saves them back unchanged" \
 	diff -u "$LVS_WORK/ipvs.rules" <(ipvs -Sn)
 ipvs -C
-ip_vs_unload
+ipvs_unload
 [ "$lvs_had" = 1 ] || modprobe -r "$LVS_MOD" 2>/dev/null
 
 dmesg_check

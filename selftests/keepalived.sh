@@ -32,33 +32,12 @@ dmesg_mark
 
 SVC="TCP $VIP:80"
 
-unload_lite()
-{
-	local m
-
-	for m in $(lsmod | awk -v p="$SCHED_PREFIX" 'index($1, p) == 1 { print $1 }'); do
-		rmmod "$m" || return 1
-	done
-	! mod_loaded "$LVS_MOD" || rmmod "$LVS_MOD"
-}
-
 kad_cleanup()
 {
 	lvs_cleanup
-	[ "$LVS_MOD" = ip_vs_lite ] && unload_lite
+	[ "$LVS_MOD" = ip_vs_lite ] && lvs_unload
 }
 trap kad_cleanup EXIT
-
-# The kernel's IPVS and its schedulers: they hold the family's name.
-unload_ipvs()
-{
-	local m
-
-	for m in $(lsmod | awk '$1 ~ /^ip_vs_/ && $1 !~ /^ip_vs_lite/ { print $1 }'); do
-		rmmod "$m" || return 1
-	done
-	! mod_loaded ip_vs || modprobe -r ip_vs
-}
 
 # ip_vs_lite answers keepalived only with the IPVS family registered.
 load()
@@ -67,7 +46,7 @@ load()
 		lvs_load
 		return
 	fi
-	unload_ipvs && unload_lite && modprobe ip_vs_lite ipvs_abi=1
+	ipvs_unload && lvs_unload && modprobe ip_vs_lite ipvs_abi=1
 }
 
 write_config()

@@ -280,6 +280,51 @@ sched_mod()
 	echo "${SCHED_PREFIX}$1"
 }
 
+lvs_scheds()
+{
+	lsmod | awk -v p="$SCHED_PREFIX" 'index($1, p) == 1 { print $1 }'
+}
+
+ipvs_scheds()
+{
+	lsmod | awk '$1 ~ /^ip_vs_/ && $1 !~ /^ip_vs_lite/ { print $1 }'
+}
+
+# unload_retry CORE LIST: the modules LIST prints, then CORE. A netns a
+# test deleted is dismantled later, from a workqueue, and only then do
+# its services let go of their schedulers; on the debug kernel that
+# takes seconds. So "in use" is retried for up to UNLOAD_WAIT seconds.
+unload_retry()
+{
+	local core=$1 list=$2 m i
+
+	for ((i = 0; i < ${UNLOAD_WAIT:-60} * 4; i++)); do
+		for m in $($list); do
+			rmmod "$m" 2>/dev/null
+		done
+		if [ -z "$($list)" ] &&
+		   { ! mod_loaded "$core" || modprobe -r "$core" 2>/dev/null; }; then
+			return 0
+		fi
+		sleep 0.25
+	done
+	echo "still loaded after ${UNLOAD_WAIT:-60}s:" >&2
+	lsmod | grep -E "^($core|$($list | paste -sd'|'))( |$)" >&2
+	return 1
+}
+
+# The project's modules (LVS_MOD and its schedulers), all out.
+lvs_unload()
+{
+	unload_retry "$LVS_MOD" lvs_scheds
+}
+
+# The kernel's IPVS and its schedulers, all out.
+ipvs_unload()
+{
+	unload_retry ip_vs ipvs_scheds
+}
+
 # Skip the whole script unless this is root on a kernel that can run it.
 lvs_require()
 {

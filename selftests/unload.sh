@@ -29,22 +29,9 @@ lvs_require
 ktap_plan $((ROUNDS * 5 + 6 + 1))
 dmesg_mark
 
-# Start from a clean slate: the core may be left loaded by earlier tests.
-unload_all()
-{
-	local m
-
-	for m in $(lsmod | awk -v p="$SCHED_PREFIX" 'index($1, p) == 1 { print $1 }'); do
-		rmmod "$m" || return 1
-	done
-	if mod_loaded "$LVS_MOD"; then
-		rmmod "$LVS_MOD" || return 1
-	fi
-}
-
 lvs_topology 2 || { ktap_fail "topology"; ktap_finish; }
 ip netns exec "$DIR_NS" "$ADM_BIN" -C >/dev/null 2>&1
-unload_all
+lvs_unload
 
 configure()
 {
@@ -114,11 +101,11 @@ for r in $(seq "$ROUNDS"); do
 
 	adm -C
 	ktap_check "round $r: -C, then schedulers and $LVS_MOD unload under traffic" \
-		unload_all
+		lvs_unload
 done
 
 # ---- conn_tab_bits limits
-unload_all
+lvs_unload
 
 tab_bits_refused()
 {
@@ -156,7 +143,7 @@ tab_bits_size()
 	ktap_ok "conn_tab_bits=$bits loads"
 	got=$(adm -l | sed -n '1s/.*(size=\([0-9]*\)).*/\1/p')
 	ktap_eq "conn_tab_bits=$bits: -l shows size=$size" "$size" "$got"
-	unload_all
+	lvs_unload
 }
 
 tab_bits_refused 7

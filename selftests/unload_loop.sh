@@ -43,30 +43,6 @@ lvs_require
 ktap_plan $((UNLOAD_COUNT * 4 + 3))
 dmesg_mark
 
-loaded_scheds()
-{
-	lsmod | awk -v p="$SCHED_PREFIX" 'index($1, p) == 1 { print $1 }'
-}
-
-# Every module of ours out; netns teardown runs in a workqueue, so the
-# last references may take a moment to go.
-unload_all()
-{
-	local m
-
-	for _ in $(seq 20); do
-		for m in $(loaded_scheds); do
-			rmmod "$m" 2>/dev/null
-		done
-		if ! mod_loaded "$LVS_MOD" || rmmod "$LVS_MOD" 2>/dev/null; then
-			[ -z "$(loaded_scheds)" ] && return 0
-		fi
-		sleep 0.25
-	done
-	lsmod | grep -E "^($LVS_MOD|$SCHED_PREFIX)" >&2
-	return 1
-}
-
 meminfo_kb()
 {
 	awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo
@@ -82,7 +58,7 @@ slab_settled()
 }
 
 lvs_topology 2 || { ktap_fail "topology"; ktap_finish; }
-unload_all
+lvs_unload
 
 # Bounded in time: both loops stop on their own after 2 minutes a round
 # (a round takes 10 to 40 s under TCG) and 5 more.
@@ -165,8 +141,8 @@ teardown()
 	ip netns del aux
 	LVS_NS_LIST=("${LVS_NS_LIST[@]/aux/}")
 	# shellcheck disable=SC2046
-	modprobe -r $(loaded_scheds) "$LVS_MOD" 2>/dev/null || unload_all
-	! mod_loaded "$LVS_MOD" && [ -z "$(loaded_scheds)" ]
+	modprobe -r $(lvs_scheds) "$LVS_MOD" 2>/dev/null || lvs_unload
+	! mod_loaded "$LVS_MOD" && [ -z "$(lvs_scheds)" ]
 }
 
 traffic_start

@@ -40,9 +40,7 @@ trap lvs_cleanup EXIT
 
 ktap_header
 lvs_require
-command -v python3 >/dev/null || ktap_skip_all "python3 missing"
-command -v curl >/dev/null || ktap_skip_all "curl missing"
-[ -e /proc/net/if_inet6 ] || ktap_skip_all "no IPv6 in this kernel"
+v6_require
 ktap_plan 37
 dmesg_mark
 
@@ -67,20 +65,7 @@ v6_topology()
 			ip -n $ns addr add "$VIP6/128" dev lo nodad || return 1
 		lvs_bg ip netns exec $ns python3 "$PEER6" udp-serve $ns 53 "$VIP6"
 	done
-	wait_udp6 rs1 53 && wait_udp6 rs2 53
-}
-
-# wait_udp6 NS PORT: until a UDP socket is bound to PORT, 5 s at most.
-wait_udp6()
-{
-	local i
-
-	for i in $(seq 50); do
-		ip netns exec "$1" ss -Hlun "sport = :$2" | grep -q . && return 0
-		sleep 0.1
-	done
-	echo "nothing listens on udp $1:$2" >&2
-	return 1
+	wait_udp rs1 53 && wait_udp rs2 53
 }
 
 lvs_workdir
@@ -92,33 +77,6 @@ v6_topology || { ktap_fail "topology"; ktap_finish; }
 smtp6_seq()
 {
 	VIP=$VIP6 smtp_seq "$@"
-}
-
-# http6_get PATH [CURL-ARG...]: GET http://[VIP]/PATH (and any further
-# URL given); the bodies.
-http6_get()
-{
-	local path=${1#/}
-
-	shift
-	ip netns exec cli curl -g -s -m 5 "$@" "http://[$VIP6]/$path"
-}
-
-# alternates WORDS...: true when two names alternate, each used evenly.
-alternates()
-{
-	local i a b
-
-	[ $# -ge 2 ] && [ $(($# % 2)) = 0 ] || return 1
-	a=$1 b=$2
-	[ "$a" != "$b" ] || return 1
-	for ((i = 1; i <= $#; i++)); do
-		if ((i % 2)); then
-			[ "${!i}" = "$a" ] || return 1
-		else
-			[ "${!i}" = "$b" ] || return 1
-		fi
-	done
 }
 
 # has_lines FILE LINE...: every LINE is in FILE exactly once.
@@ -185,10 +143,8 @@ ktap_check "add service TCP $SVC80 wlc and two real servers" \
 	"-a -t $SVC80 -r $RIP6_2 -g"
 
 # One curl for all four: busybox httpd closes every connection.
-out=$(http6_get /cgi-bin/who "http://[$VIP6]/cgi-bin/who" \
-      "http://[$VIP6]/cgi-bin/who" "http://[$VIP6]/cgi-bin/who")
-names=$(awk 'NF { print $1 }' <<<"$out" | sort | uniq -c |
-	awk '{ print $2 "=" $1 }' | xargs)
+out=$(curl_times 4 "http://[$VIP6]/cgi-bin/who")
+names=$(awk 'NF { print $1 }' <<<"$out" | name_counts)
 ktap_eq "wlc: 4 GETs reach rs1 and rs2 twice each" "rs1=2 rs2=2" "$names"
 ktap_eq "the real servers see the client's address" "[$CIP6]" \
 	"$(awk 'NF { print $2 }' <<<"$out" | sort -u | xargs)"
@@ -365,7 +321,7 @@ ktap_eq "sh: 16 sources x 3 flows, each source always on one server, seen as its
 spread()
 {
 	grep -F -e "$(printf '%s \n' "$@")" "$LVS_WORK/map" | awk '{ print $2 }' |
-		sort | uniq -c | awk '{ print $2 "=" $1 }' | xargs
+		name_counts
 }
 a=$(spread "${GROUP_A[@]}")
 b=$(spread "${GROUP_B[@]}")
@@ -393,8 +349,7 @@ ktap_check "edit $SVC53 to rr -p 60 -M 64" \
 ktap_eq "-ln: UDP  $SVC53 rr persistent 60 mask 64" \
 	"UDP  $SVC53 rr persistent 60 mask 64" "$(adm -ln | grep '^UDP')"
 got=$(ip netns exec cli python3 "$PEER6" udp-sources "$VIP6" 53 1 \
-      "${GROUP_A[@]}" "${GROUP_B[@]}" | awk '{ print $2 }' | sort | uniq -c |
-      awk '{ print $2 "=" $1 }' | xargs)
+      "${GROUP_A[@]}" "${GROUP_B[@]}" | awk '{ print $2 }' | name_counts)
 case $got in
 rs[12]=16) true ;;
 *) false ;;

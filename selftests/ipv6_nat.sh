@@ -35,17 +35,13 @@ DIP6_CLI=2001:db8:1::1
 DIP6_RS=2001:db8:2::1
 RIP6_1=2001:db8:2::7
 RIP6_2=2001:db8:2::8
-PEER=$LIB_DIR/peer.py
 PEER6=$LIB_DIR/peer6.py
-BLOB_SIZE=300000
 
 trap lvs_cleanup EXIT
 
 ktap_header
 lvs_require
-command -v python3 >/dev/null || ktap_skip_all "python3 missing"
-command -v curl >/dev/null || ktap_skip_all "curl missing"
-[ -e /proc/net/if_inet6 ] || ktap_skip_all "no IPv6 in this kernel"
+v6_require
 ktap_plan 14
 dmesg_mark
 
@@ -53,40 +49,15 @@ lvs_load || ktap_skip_all "cannot load $LVS_MOD"
 
 # ----------------------------------------------------------- topology
 
-# wait_udp6 NS PORT: until a UDP socket is bound to PORT, 5 s at most.
-wait_udp6()
-{
-	local i
-
-	for i in $(seq 50); do
-		ip netns exec "$1" ss -Hlun "sport = :$2" | grep -q . && return 0
-		sleep 0.1
-	done
-	echo "nothing listens on udp $1:$2" >&2
-	return 1
-}
-
 # A NAT real server on br0, routing everything through the director.
 nat6_rs()
 {
 	local ns=$1 addr=$2
 
-	setup_ns "$ns" || return 1
-	ip link add "p-$ns" netns br type veth peer name eth0 netns "$ns" ||
-		return 1
-	ip -n br link set "p-$ns" master br0 up
-	ip -n "$ns" addr add "$addr/64" dev eth0 nodad
-	ip -n "$ns" link set eth0 up
-	ip -n "$ns" route add default via "$DIP6_RS" || return 1
+	setup_ns "$ns" && br_port br0 "$ns" eth0 "$addr/64" nodad &&
+		ip -n "$ns" route add default via "$DIP6_RS" || return 1
 	# The web server of lib.sh, on the mapped port only.
-	mkdir -p "$LVS_WORK/$ns/www/cgi-bin"
-	echo "$ns" >"$LVS_WORK/$ns/www/index.html"
-	cat >"$LVS_WORK/$ns/www/cgi-bin/who" <<-EOF
-	#!/bin/sh
-	printf 'Content-Type: text/plain\r\n\r\n'
-	echo "$ns \$REMOTE_ADDR"
-	EOF
-	chmod +x "$LVS_WORK/$ns/www/cgi-bin/who"
+	rs_www "$ns"
 	lvs_bg ip netns exec "$ns" busybox httpd -f -p 8080 -h "$LVS_WORK/$ns/www"
 	lvs_bg ip netns exec "$ns" python3 "$PEER6" udp-serve "$ns" 5353 :: \
 		"$LVS_WORK/errlog.$ns"
@@ -94,22 +65,11 @@ nat6_rs()
 
 nat6_topology()
 {
-	setup_ns br cli "$DIR_NS" || return 1
-	ip -n br link add br0 type bridge forward_delay 0 stp_state 0 &&
-		ip -n br link set br0 up || return 1
-	ip link add eth0 netns cli type veth peer name eth1 netns "$DIR_NS" ||
-		return 1
-	ip -n cli addr add "$CIP6/64" dev eth0 nodad
-	ip -n cli link set eth0 up
-	ip -n cli route add default via "$DIP6_CLI" || return 1
-	ip -n "$DIR_NS" addr add "$DIP6_CLI/64" dev eth1 nodad
+	setup_ns br cli "$DIR_NS" && br_add br0 || return 1
+	ns_link cli eth0 "$CIP6/64" "$DIR_NS" eth1 "$DIP6_CLI/64" nodad &&
+		ip -n cli route add default via "$DIP6_CLI" || return 1
 	ip -n "$DIR_NS" addr add "$VIP6/128" dev eth1 nodad
-	ip -n "$DIR_NS" link set eth1 up
-	ip link add "p-$DIR_NS" netns br type veth peer name eth0 \
-		netns "$DIR_NS" || return 1
-	ip -n br link set "p-$DIR_NS" master br0 up
-	ip -n "$DIR_NS" addr add "$DIP6_RS/64" dev eth0 nodad
-	ip -n "$DIR_NS" link set eth0 up
+	br_port br0 "$DIR_NS" eth0 "$DIP6_RS/64" nodad || return 1
 	ip netns exec "$DIR_NS" sysctl -qw net.ipv6.conf.all.forwarding=1
 
 	head -c "$BLOB_SIZE" /dev/urandom >"$LVS_WORK/blob"
@@ -117,7 +77,7 @@ nat6_topology()
 	lvs_bg ip netns exec rs1 python3 "$PEER6" blob-serve 8081 "$LVS_WORK/blob"
 
 	wait_listen rs1 8080 && wait_listen rs2 8080 && wait_listen rs1 8081 &&
-		wait_udp6 rs1 5353 && wait_udp6 rs2 5353
+		wait_udp rs1 5353 && wait_udp rs2 5353
 }
 
 lvs_workdir
@@ -125,54 +85,11 @@ nat6_topology || { ktap_fail "topology"; ktap_finish; }
 
 # ------------------------------------------------------------ helpers
 
-# alternates WORDS...: true when two names alternate, each used evenly.
-alternates()
-{
-	local i a b
-
-	[ $# -ge 2 ] && [ $(($# % 2)) = 0 ] || return 1
-	a=$1 b=$2
-	[ "$a" != "$b" ] || return 1
-	for ((i = 1; i <= $#; i++)); do
-		if ((i % 2)); then
-			[ "${!i}" = "$a" ] || return 1
-		else
-			[ "${!i}" = "$b" ] || return 1
-		fi
-	done
-}
-
 # result DESC STATUS DIAG: a test point, with DIAG shown on failure.
 result()
 {
 	ktap_result "$1" "$2"
 	[ "$2" = 0 ] || ktap_diag "$3"
-}
-
-# tx_csum on|off NS:IFNAME...: transmit checksum offload of devices.
-tx_csum()
-{
-	local want=$1 d
-
-	shift
-	for d in "$@"; do
-		ip netns exec "${d%%:*}" python3 "$PEER" tx-csum "$want" \
-			"${d#*:}" >/dev/null || return 1
-	done
-}
-
-# blobs TAG [EXTHDR]: 300 kB down from rs1 and 300 kB up to it.
-blobs()
-{
-	local tag=$1 want got
-
-	shift
-	want="$(md5sum <"$LVS_WORK/blob" | awk '{ print $1 }') $BLOB_SIZE"
-	got=$(ip netns exec cli python3 "$PEER6" blob-get "$VIP6" 81 "$@" 2>&1)
-	ktap_eq "$tag: 300 kB download intact (md5)" "$want" "$got"
-	got=$(ip netns exec cli python3 "$PEER6" blob-put "$VIP6" 81 \
-	      "$LVS_WORK/blob" "$@" 2>&1)
-	ktap_eq "$tag: 300 kB upload intact (md5)" "$want" "$got"
 }
 
 # --------------------------------------------------------------- tests
@@ -190,9 +107,7 @@ ktap_eq "-ln: [VIP]:80 real servers are Masq on port 8080" "Masq Masq" \
 	"$(dest_field "TCP [$VIP6]:80" "[$RIP6_1]:8080" forward) $(dest_field "TCP [$VIP6]:80" "[$RIP6_2]:8080" forward)"
 
 # ---- TCP and UDP round trips; nothing listens on the service ports
-out=$(ip netns exec cli curl -g -s -m 5 "http://[$VIP6]/cgi-bin/who" \
-      "http://[$VIP6]/cgi-bin/who" "http://[$VIP6]/cgi-bin/who" \
-      "http://[$VIP6]/cgi-bin/who")
+out=$(curl_times 4 "http://[$VIP6]/cgi-bin/who")
 names=$(awk '{ print $1 }' <<<"$out" | xargs)
 seen=$(awk '{ print $2 }' <<<"$out" | sort -u | xargs)
 # shellcheck disable=SC2086
@@ -214,29 +129,17 @@ rest=$(awk '{ print $2, $3, $4 }' <<<"$out" | sort -u | xargs)
 ktap_eq "UDP: 4000-byte datagrams (3 fragments each) arrive whole, answered from the VIP" \
 	"$CIP6 4000 [$VIP6]:53" "$rest"
 
-# ---- 300 kB each way. veth offloads by default: the senders' packets
-# carry CHECKSUM_PARTIAL, which the receiving veth trusts as they are.
-blobs "offload on"
-
-# Full checksums from the senders: NAT must update them for the new
-# addresses and ports.
-if tx_csum off cli:eth0 rs1:eth0; then
-	blobs "offload off at the senders"
-else
-	ktap_skip "offload off at the senders: download" "cannot switch tx checksumming"
-	ktap_skip "offload off at the senders: upload" "cannot switch tx checksumming"
-fi
-tx_csum on cli:eth0 rs1:eth0
+# ---- 300 kB each way, with and without checksum offload at the
+# senders.
+nat_blobs "$VIP6" peer6.py
 
 # The transport header is not right behind the IPv6 header.
-want="$(md5sum <"$LVS_WORK/blob" | awk '{ print $1 }') $BLOB_SIZE"
 got=$(ip netns exec cli python3 "$PEER6" blob-put "$VIP6" 81 \
       "$LVS_WORK/blob" dstopts 2>&1)
 ktap_eq "300 kB upload, every client segment with a destination options header" \
-	"$want" "$got"
+	"$(blob_want)" "$got"
 
-stats=$(adm -ln --stats --exact |
-	awk -v svc="[$VIP6]:81" '$1 == "TCP" && $2 == svc { print $5 }')
+stats=$(stat_field "TCP [$VIP6]:81" - outpkts)
 [ "${stats:-0}" -gt 0 ] 2>/dev/null
 result "--stats: OutPkts > 0 for [VIP]:81 (got: $stats)" $? \
 	"$(adm -ln --stats --exact)"
@@ -251,13 +154,8 @@ ktap_eq "UDP [VIP]:54 -> rs2:9999 (closed): the client's connected socket gets E
 # client's port closed; the client's port unreachable, sent to the VIP,
 # must reach the real server's socket about its answer to the client.
 ip netns exec cli python3 "$PEER6" udp-gone "$VIP6" 53
-for _ in $(seq 100); do
-	cat "$LVS_WORK"/errlog.rs[12] 2>/dev/null | grep -q . && break
-	sleep 0.1
-done
 ktap_eq "the client's port unreachable about an answer reaches the real server" \
-	"refused [$CIP6]" \
-	"$(cat "$LVS_WORK"/errlog.rs[12] 2>/dev/null | sed 's/:[0-9]*$//' | sort -u | xargs)"
+	"refused [$CIP6]" "$(rs_errlog 100)"
 
 dmesg_check
 ktap_finish

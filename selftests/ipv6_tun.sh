@@ -34,7 +34,6 @@ RTR6=2001:db8:1::fe
 RIP6_1=2001:db8:2:1::7
 RIP6_2=2001:db8:2:2::7
 PEER6=$LIB_DIR/peer6.py
-BLOB_SIZE=300000
 # Outer IPv6 header: what the tunnel costs the client's packets.
 TUN_MTU=$((1500 - 40))
 
@@ -42,9 +41,7 @@ trap lvs_cleanup EXIT
 
 ktap_header
 lvs_require
-command -v python3 >/dev/null || ktap_skip_all "python3 missing"
-command -v curl >/dev/null || ktap_skip_all "curl missing"
-[ -e /proc/net/if_inet6 ] || ktap_skip_all "no IPv6 in this kernel"
+v6_require
 modprobe ip6_tunnel 2>/dev/null || ktap_skip_all "ip6_tunnel module not available"
 ktap_plan 9
 dmesg_mark
@@ -53,45 +50,15 @@ lvs_load || ktap_skip_all "cannot load $LVS_MOD"
 
 # ----------------------------------------------------------- topology
 
-# br_attach NS ADDR: a veth from br0 to NS's eth0.
-br_attach()
-{
-	local ns=$1 addr=$2
-
-	ip link add "p-$ns" netns br type veth peer name eth0 netns "$ns" ||
-		return 1
-	ip -n br link set "p-$ns" master br0 up
-	ip -n "$ns" addr add "$addr/64" dev eth0 nodad
-	ip -n "$ns" link set eth0 up
-}
-
-# wait_udp6 NS PORT: until a UDP socket is bound to PORT, 5 s at most.
-wait_udp6()
-{
-	local i
-
-	for i in $(seq 50); do
-		ip netns exec "$1" ss -Hlun "sport = :$2" | grep -q . && return 0
-		sleep 0.1
-	done
-	echo "nothing listens on udp $1:$2" >&2
-	return 1
-}
-
 # tun6_rs NS N RIP TUNDEV: real server N behind rtr on 2001:db8:2:N::/64,
 # holding the VIP on TUNDEV.
 tun6_rs()
 {
 	local ns=$1 n=$2 rip=$3 dev=$4 gw=2001:db8:2:$2::1
 
-	setup_ns "$ns" || return 1
-	ip link add "r$n" netns rtr type veth peer name eth0 netns "$ns" ||
-		return 1
-	ip -n rtr addr add "$gw/64" dev "r$n" nodad
-	ip -n rtr link set "r$n" up
-	ip -n "$ns" addr add "$rip/64" dev eth0 nodad
-	ip -n "$ns" link set eth0 up
-	ip -n "$ns" route add default via "$gw" || return 1
+	setup_ns "$ns" &&
+		ns_link rtr "r$n" "$gw/64" "$ns" eth0 "$rip/64" nodad &&
+		ip -n "$ns" route add default via "$gw" || return 1
 	# A tunnel bound to the real server's address, from any director;
 	# ip6tnl0 takes whatever no other tunnel claims.
 	if [ "$dev" != ip6tnl0 ]; then
@@ -107,11 +74,10 @@ tun6_rs()
 
 tun6_topology()
 {
-	setup_ns br cli "$DIR_NS" rtr || return 1
-	ip -n br link add br0 type bridge forward_delay 0 stp_state 0 &&
-		ip -n br link set br0 up || return 1
-	br_attach cli "$CIP6" && br_attach "$DIR_NS" "$DIP6" &&
-		br_attach rtr "$RTR6" || return 1
+	setup_ns br cli "$DIR_NS" rtr && br_add br0 || return 1
+	br_port br0 cli eth0 "$CIP6/64" nodad &&
+		br_port br0 "$DIR_NS" eth0 "$DIP6/64" nodad &&
+		br_port br0 rtr eth0 "$RTR6/64" nodad || return 1
 	# Added after the director's own address, the VIP heads eth0's list
 	# and ties with it for the route to the real servers: source address
 	# selection alone would put the VIP in the outer header, which the
@@ -124,28 +90,11 @@ tun6_topology()
 
 	lvs_bg ip netns exec rs1 python3 "$PEER6" blob-serve 81 /dev/null
 	wait_listen rs1 80 && wait_listen rs2 80 && wait_listen rs1 81 &&
-		wait_udp6 rs1 53 && wait_udp6 rs2 53
+		wait_udp rs1 53 && wait_udp rs2 53
 }
 
 lvs_workdir
 tun6_topology || { ktap_fail "topology"; ktap_finish; }
-
-# alternates WORDS...: true when two names alternate, each used evenly.
-alternates()
-{
-	local i a b
-
-	[ $# -ge 2 ] && [ $(($# % 2)) = 0 ] || return 1
-	a=$1 b=$2
-	[ "$a" != "$b" ] || return 1
-	for ((i = 1; i <= $#; i++)); do
-		if ((i % 2)); then
-			[ "${!i}" = "$a" ] || return 1
-		else
-			[ "${!i}" = "$b" ] || return 1
-		fi
-	done
-}
 
 # --------------------------------------------------------------- tests
 
@@ -159,9 +108,7 @@ ktap_eq "-ln: [VIP]:80 real servers are Tunnel" "Tunnel Tunnel" \
 	"$(dest_field "TCP [$VIP6]:80" "[$RIP6_1]:80" forward) $(dest_field "TCP [$VIP6]:80" "[$RIP6_2]:80" forward)"
 
 # ---- TCP
-out=$(ip netns exec cli curl -g -s -m 5 "http://[$VIP6]/cgi-bin/who" \
-      "http://[$VIP6]/cgi-bin/who" "http://[$VIP6]/cgi-bin/who" \
-      "http://[$VIP6]/cgi-bin/who")
+out=$(curl_times 4 "http://[$VIP6]/cgi-bin/who")
 names=$(awk '{ print $1 }' <<<"$out" | xargs)
 # shellcheck disable=SC2086
 alternates $names
@@ -183,11 +130,10 @@ ktap_eq "UDP [VIP]:53: servers see $CIP6, answers come from [$VIP6]:53" \
 # in the tunnel; the director answers them with Packet Too Big for the
 # link MTU minus the outer header, and the client sends smaller ones.
 head -c "$BLOB_SIZE" /dev/urandom >"$LVS_WORK/blob"
-want="$(md5sum <"$LVS_WORK/blob" | awk '{ print $1 }') $BLOB_SIZE"
 got=$(ip netns exec cli python3 "$PEER6" blob-put "$VIP6" 81 \
       "$LVS_WORK/blob" 2>&1)
 ktap_eq "300 kB upload to rs1 through the tunnel arrives intact (md5)" \
-	"$want" "$got"
+	"$(blob_want)" "$got"
 
 got=$(ip -n cli -6 route get "$VIP6" |
       awk '{ for (i = 1; i < NF; i++) if ($i == "mtu") print $(i + 1) }')

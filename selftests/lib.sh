@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 #
 # Shared helpers for the ip_vs_lite selftests: TAP 13 output, network
-# namespaces, the LVS/DR topology, client and server helpers, and the
-# dmesg check. Sourced by every selftests/*.sh; runs as root, normally
-# inside the test VM (selftests/vm/run.sh).
+# namespaces, the LVS/DR topology and the pieces other topologies are
+# built from, client and server helpers, and the dmesg check. Sourced by
+# every selftests/*.sh; runs as root, normally inside the test VM
+# (selftests/vm/run.sh).
 #
 # Knobs (environment):
 #   ADM           admin tool: lvsadm (default, tools/lvsadm/lvsadm), or a
@@ -48,10 +50,15 @@ NET_PREFIX=24
 # Namespace that runs the admin tool; netns.sh points it elsewhere.
 DIR_NS=dir
 
+# Size of $LVS_WORK/blob, what peer.py and peer6.py move in the blob
+# tests (blob_checks).
+BLOB_SIZE=300000
+
 TEST_NAME=$(basename "$0" .sh)
 LVS_WORK=
 LVS_NS_LIST=()
 LVS_BG_PIDS=()
+LVS_TMP_MODS=()
 
 # ---------------------------------------------------------------- TAP
 
@@ -339,10 +346,37 @@ lvs_require()
 	ip netns del "ipvl-probe-$$"
 }
 
+# v6_require: skip the whole script unless python3, curl and an IPv6
+# stack are there, as the IPv6 tests need.
+v6_require()
+{
+	command -v python3 >/dev/null || ktap_skip_all "python3 missing"
+	command -v curl >/dev/null || ktap_skip_all "curl missing"
+	[ -e /proc/net/if_inet6 ] || ktap_skip_all "no IPv6 in this kernel"
+}
+
 lvs_load()
 {
 	mod_loaded "$LVS_MOD" && return 0
 	modprobe "$LVS_MOD"
+}
+
+# mod_load_tmp MODULE [PARAM...]: load MODULE, which must not be loaded
+# yet, for this test only: lvs_cleanup removes it again.
+mod_load_tmp()
+{
+	mod_loaded "$1" && return 1
+	modprobe "$@" || return 1
+	LVS_TMP_MODS+=("$1")
+}
+
+# sched_require NAME: load the core module; skip the whole script if it
+# cannot be loaded or scheduler NAME has no module.
+sched_require()
+{
+	lvs_load || ktap_skip_all "cannot load $LVS_MOD"
+	mod_available "$(sched_mod "$1")" ||
+		ktap_skip_all "no module $(sched_mod "$1")"
 }
 
 # ------------------------------------------------------------ netns
@@ -384,7 +418,7 @@ lvs_bg()
 
 lvs_cleanup()
 {
-	local pid
+	local pid m
 
 	for pid in "${LVS_BG_PIDS[@]}"; do
 		kill "$pid" 2>/dev/null
@@ -393,6 +427,10 @@ lvs_cleanup()
 	LVS_NS_LIST=()
 	[ -n "$LVS_WORK" ] && rm -rf "$LVS_WORK"
 	wait 2>/dev/null
+	for m in "${LVS_TMP_MODS[@]}"; do
+		modprobe -r "$m" 2>/dev/null
+	done
+	LVS_TMP_MODS=()
 }
 
 lvs_workdir()
@@ -402,29 +440,75 @@ lvs_workdir()
 
 # --------------------------------------------------------- topology
 
+# br_add BRIDGE...: bridges in netns br, up, with neither STP nor a
+# forwarding delay to wait for.
+br_add()
+{
+	local b
+
+	for b in "$@"; do
+		ip -n br link add "$b" type bridge forward_delay 0 stp_state 0 &&
+			ip -n br link set "$b" up || return 1
+	done
+}
+
+# br_port BRIDGE NS IFNAME ADDR/LEN [FLAG...]: a veth from BRIDGE (in
+# netns br) to NS, named IFNAME there, up with address ADDR/LEN added
+# with FLAGs (nodad, say). The bridge's end is p-NS, or p-NS-IFNAME for
+# any IFNAME but eth0.
+br_port()
+{
+	local br=$1 ns=$2 dev=$3 addr=$4 peer=p-$2
+
+	shift 4
+	[ "$dev" = eth0 ] || peer=p-$ns-$dev
+	ip link add "$peer" netns br type veth peer name "$dev" netns "$ns" ||
+		return 1
+	ip -n br link set "$peer" master "$br" up
+	ip -n "$ns" addr add "$addr" dev "$dev" "$@"
+	ip -n "$ns" link set "$dev" up
+}
+
+# ns_link NS1 DEV1 ADDR1/LEN NS2 DEV2 ADDR2/LEN [FLAG...]: a veth pair,
+# DEV1 in NS1 and DEV2 in NS2, both up with their addresses (added with
+# FLAGs).
+ns_link()
+{
+	local ns1=$1 dev1=$2 addr1=$3 ns2=$4 dev2=$5 addr2=$6
+
+	shift 6
+	ip link add "$dev1" netns "$ns1" type veth peer name "$dev2" \
+		netns "$ns2" || return 1
+	ip -n "$ns1" addr add "$addr1" dev "$dev1" "$@" &&
+		ip -n "$ns1" link set "$dev1" up &&
+		ip -n "$ns2" addr add "$addr2" dev "$dev2" "$@" &&
+		ip -n "$ns2" link set "$dev2" up
+}
+
 # Plug netns NS into the segment's bridge with address ADDR on its eth0.
 seg_attach()
 {
-	local ns=$1 addr=$2
-
-	ip link add "p-$ns" netns br type veth peer name eth0 netns "$ns" ||
-		return 1
-	ip -n br link set "p-$ns" master br0 up
-	ip -n "$ns" addr add "$addr/$NET_PREFIX" dev eth0
-	ip -n "$ns" link set eth0 up
+	br_port br0 "$1" eth0 "$2/$NET_PREFIX"
 }
 
-# A real server: accepts the VIP (held on lo) but never answers ARP for it.
+# rs_vip NS: NS accepts the VIP (held on lo) but never answers ARP for it
+# on its eth0.
+rs_vip()
+{
+	ip netns exec "$1" sysctl -qw net.ipv4.conf.all.arp_ignore=1 \
+		net.ipv4.conf.all.arp_announce=2 \
+		net.ipv4.conf.eth0.arp_ignore=1 \
+		net.ipv4.conf.eth0.arp_announce=2
+	ip -n "$1" addr add "$VIP/32" dev lo
+}
+
+# A real server on the segment, address ADDR, holding the VIP (rs_vip).
 rs_setup()
 {
 	local ns=$1 addr=$2
 
 	setup_ns "$ns" && seg_attach "$ns" "$addr" || return 1
-	ip netns exec "$ns" sysctl -qw net.ipv4.conf.all.arp_ignore=1 \
-		net.ipv4.conf.all.arp_announce=2 \
-		net.ipv4.conf.eth0.arp_ignore=1 \
-		net.ipv4.conf.eth0.arp_announce=2
-	ip -n "$ns" addr add "$VIP/32" dev lo
+	rs_vip "$ns"
 }
 
 # A director in netns NS (own address ADDR, VIP on eth0).
@@ -445,37 +529,65 @@ rs_servers()
 {
 	local ns=$1 dir
 
-	lvs_workdir
+	rs_www "$ns"
 	dir=$LVS_WORK/$ns
-	mkdir -p "$dir/www/cgi-bin"
 	cat >"$dir/smtp" <<-EOF
 	#!/bin/sh
 	echo "220 $ns ESMTP ip_vs_lite selftest"
 	exec cat >/dev/null
 	EOF
-	echo "$ns" >"$dir/www/index.html"
-	cat >"$dir/www/cgi-bin/who" <<-EOF
+	chmod +x "$dir/smtp"
+	lvs_bg ip netns exec "$ns" busybox nc -ll -p 25 -e "$dir/smtp"
+	lvs_bg ip netns exec "$ns" busybox httpd -f -p 80 -h "$dir/www"
+}
+
+# rs_www NS: the pages of NS's web server, in $LVS_WORK/NS/www:
+# /index.html ("NS") and /cgi-bin/who ("NS <client address>").
+rs_www()
+{
+	local ns=$1 www
+
+	lvs_workdir
+	www=$LVS_WORK/$ns/www
+	mkdir -p "$www/cgi-bin"
+	echo "$ns" >"$www/index.html"
+	cat >"$www/cgi-bin/who" <<-EOF
 	#!/bin/sh
 	printf 'Content-Type: text/plain\r\n\r\n'
 	echo "$ns \$REMOTE_ADDR"
 	EOF
-	chmod +x "$dir/smtp" "$dir/www/cgi-bin/who"
-	lvs_bg ip netns exec "$ns" busybox nc -ll -p 25 -e "$dir/smtp"
-	lvs_bg ip netns exec "$ns" busybox httpd -f -p 80 -h "$dir/www"
+	chmod +x "$www/cgi-bin/who"
+}
+
+# wait_sock NS SS-OPTS PORT TRIES: until "ss SS-OPTS" in NS lists a
+# socket on PORT, looking every 0.1 s, TRIES times at most.
+wait_sock()
+{
+	local ns=$1 opts=$2 port=$3 i
+
+	for i in $(seq "$4"); do
+		ip netns exec "$ns" ss "$opts" "sport = :$port" | grep -q . &&
+			return 0
+		sleep 0.1
+	done
+	return 1
 }
 
 # wait_listen NS PORT: until a TCP listener is up, 20 s at most (a loaded
 # host running several TCG guests is slow to start anything).
 wait_listen()
 {
-	local ns=$1 port=$2 i
+	wait_sock "$1" -Hltn "$2" 200 && return 0
+	echo "nothing listens on $1:$2" >&2
+	return 1
+}
 
-	for i in $(seq 200); do
-		ip netns exec "$ns" ss -Hltn "sport = :$port" | grep -q . &&
-			return 0
-		sleep 0.1
-	done
-	echo "nothing listens on $ns:$port" >&2
+# wait_udp NS PORT: until a UDP socket (IPv4 or IPv6) is bound to PORT,
+# 5 s at most.
+wait_udp()
+{
+	wait_sock "$1" -Hlun "$2" 50 && return 0
+	echo "nothing listens on udp $1:$2" >&2
 	return 1
 }
 
@@ -486,10 +598,7 @@ lvs_topology()
 	local nrs=${1:-2} i ns
 	local rips=("$RIP1" "$RIP2" "$RIP3")
 
-	setup_ns br || return 1
-	ip -n br link add br0 type bridge forward_delay 0 stp_state 0 ||
-		return 1
-	ip -n br link set br0 up
+	setup_ns br && br_add br0 || return 1
 	setup_ns cli && seg_attach cli "$CIP" || return 1
 	dir_setup "$DIR_NS" "$DIP" || return 1
 	for i in $(seq "$nrs"); do
@@ -500,6 +609,17 @@ lvs_topology()
 	for i in $(seq "$nrs"); do
 		wait_listen "rs$i" 25 && wait_listen "rs$i" 80 || return 1
 	done
+}
+
+# tx_csum on|off NS IFNAME...: transmit checksum offload of devices.
+tx_csum()
+{
+	local want=$1 ns=$2
+
+	shift 2
+	# -S: no site module, whose path scans are slow on the VM's 9p root.
+	ip netns exec "$ns" python3 -S "$LIB_DIR/peer.py" tx-csum "$want" \
+		"$@" >/dev/null
 }
 
 # ------------------------------------------------------------ clients
@@ -542,10 +662,78 @@ smtp_hold()
 		"sleep $secs | timeout $((secs + 5)) busybox nc $VIP $port >$out 2>&1"
 }
 
+# hold_next N: connection number N to VIP:25, held open for 120 s in the
+# background; sets HELD to the server whose banner came back ("none"
+# after 10 s). The director has seen the handshake complete once the
+# banner is here.
+hold_next()
+{
+	local out=$LVS_WORK/hold.$1
+
+	smtp_hold 120 "$out"
+	HELD=
+	for _ in $(seq 100); do
+		HELD=$(awk 'NR == 1 { print $2 }' "$out" 2>/dev/null)
+		[ -n "$HELD" ] && break
+		sleep 0.1
+	done
+	HELD=${HELD:-none}
+}
+
 # http_get PATH: GET http://VIP/PATH from the client; prints the body.
 http_get()
 {
 	ip netns exec cli curl -s -m 10 "http://$VIP/${1#/}"
+}
+
+# http_seq N PATH: N GETs of http://VIP/PATH from one shell in the
+# client's namespace; the bodies, "none" for each GET that failed.
+http_seq()
+{
+	# shellcheck disable=SC2016
+	ip netns exec cli sh -c '
+		i=0
+		while [ $i -lt $1 ]; do
+			curl -s -m 5 "http://$2/$3" || echo none
+			i=$((i + 1))
+		done' sh "$1" "$VIP" "${2#/}"
+}
+
+# curl_times N URL: URL fetched N times by one curl in the client's
+# namespace (-g: brackets around an IPv6 address are no glob); the
+# bodies.
+curl_times()
+{
+	local urls=() i
+
+	for i in $(seq "$1"); do
+		urls+=("$2")
+	done
+	ip netns exec cli curl -g -s -m 5 "${urls[@]}"
+}
+
+# v4: busybox httpd listens on IPv6 and names IPv4 clients
+# "[::ffff:a.b.c.d]"; the plain address, one per line.
+v4()
+{
+	sed 's/^\[::ffff:\(.*\)\]$/\1/'
+}
+
+# alternates WORDS...: true when two names alternate, each used evenly.
+alternates()
+{
+	local i a b
+
+	[ $# -ge 2 ] && [ $(($# % 2)) = 0 ] || return 1
+	a=$1 b=$2
+	[ "$a" != "$b" ] || return 1
+	for ((i = 1; i <= $#; i++)); do
+		if ((i % 2)); then
+			[ "${!i}" = "$a" ] || return 1
+		else
+			[ "${!i}" = "$b" ] || return 1
+		fi
+	done
 }
 
 # count WORD LIST...: how many times WORD appears in LIST.
@@ -558,6 +746,184 @@ count()
 		[ "$x" = "$w" ] && n=$((n + 1))
 	done
 	echo $n
+}
+
+# name_counts: the words on stdin, one a line, counted: "WORD=N ...", in
+# version order (rs2 before rs10).
+name_counts()
+{
+	sort -V | uniq -c | awk '{ print $2 "=" $1 }' | xargs
+}
+
+# ------------------------------------------------ many client sources
+
+# cli_srcs N: N more addresses for the client, 192.0.2.101 and up, in
+# the array SRCS that the helpers below default to.
+cli_srcs()
+{
+	local i
+
+	SRCS=()
+	for i in $(seq "$1"); do
+		SRCS+=("192.0.2.$((100 + i))")
+	done
+	printf 'addr add %s/24 dev eth0\n' "${SRCS[@]}" | ip -n cli -batch -
+}
+
+# curl_who CURL-ARG...: one curl in the client's namespace fetching pages
+# that name their server, its -w printing an address after each; one
+# "ADDRESS SERVER" line per page, SERVER "none" for one that failed.
+curl_who()
+{
+	ip netns exec cli curl "$@" |
+		awk '/^rs[0-9]+$/ { rs = $1; next }
+		     { print $1, rs ? rs : "none"; rs = "" }'
+}
+
+# who_round N [SRC...]: N GETs of / from every source address (all of
+# SRCS by default), each on a connection of its own (busybox httpd closes
+# after every answer), all from one curl process as starting one costs
+# about a second in the VM. Prints one "SRC SERVER" line per GET, SERVER
+# "none" if it failed.
+who_round()
+{
+	local n=$1 args=() src i
+
+	shift
+	[ $# -gt 0 ] || set -- "${SRCS[@]}"
+	for src in "$@"; do
+		[ ${#args[@]} -gt 0 ] && args+=(--next)
+		args+=(-s -m 20 --interface "$src" -w '%{local_ip}\n')
+		for i in $(seq "$n"); do
+			args+=("http://$VIP/")
+		done
+	done
+	curl_who "${args[@]}"
+}
+
+# map_lines N KEY...: from "KEY SERVER" lines on stdin, one line per KEY
+# in the order given: "KEY SERVERS", SERVERS the distinct servers it
+# reached, or "KEY answers=COUNT" if fewer than N of its lines name one.
+map_lines()
+{
+	local n=$1
+
+	shift
+	awk -v n="$n" -v keys="$*" '
+		$2 != "none" {
+			got[$1]++
+			if (!seen[$1 " " $2]++) list[$1] = list[$1] " " $2
+		}
+		END {
+			k = split(keys, key, " ")
+			for (i = 1; i <= k; i++)
+				if (got[key[i]] == n) print key[i] list[key[i]]
+				else print key[i], "answers=" got[key[i]] + 0
+		}'
+}
+
+# map_round N OUT: N connections from every address of SRCS; OUT gets
+# one line per source, in the order of SRCS, as map_lines prints them.
+map_round()
+{
+	who_round "$1" | map_lines "$1" "${SRCS[@]}" >"$2"
+}
+
+# not_sticky MAP: the lines of a map_lines file whose key reached more or
+# fewer than one server; empty if none.
+not_sticky()
+{
+	awk 'NF != 2 || $2 ~ /=/' "$1"
+}
+
+# src_servers N SRC: how many servers answered N connections from SRC,
+# or "failed" if any went unanswered.
+src_servers()
+{
+	who_round "$1" "$2" | awk '
+		$2 == "none" { failed = 1 }
+		{ rs[$2] = 1 }
+		END {
+			if (failed) { print "failed"; exit }
+			for (r in rs) n++
+			print n + 0
+		}'
+}
+
+# port_hash_checks SCHED SVC: TCP service SVC has scheduler SCHED with
+# its "-b SCHED-port" flag: listed so, 20 connections from the first of
+# SRCS spread over several servers; an -E without -b clears the flag and
+# they stick to one again. Four test points.
+port_hash_checks()
+{
+	local sched=$1 svc=$2 n
+
+	ktap_eq "listed as $sched ($sched-port)" "TCP $svc $sched ($sched-port)" \
+		"$(adm -ln | awk '/^TCP/ { $1 = $1; print }')"
+	n=$(src_servers 20 "${SRCS[0]}")
+	[ "$n" != failed ] && [ "$n" -ge 2 ]
+	ktap_result "$sched-port: 20 connections from ${SRCS[0]} reach $n servers" $?
+	ktap_check "-E -s $sched without -b: the flag is cleared" \
+		adm -E -t "$svc" -s "$sched"
+	ktap_eq "without $sched-port: 20 connections from ${SRCS[0]} reach one server" \
+		1 "$(src_servers 20 "${SRCS[0]}")"
+}
+
+# ------------------------------------------------------------- blobs
+
+# blob_want: what blob-get and blob-put of peer.py and peer6.py print
+# once $LVS_WORK/blob, of BLOB_SIZE bytes, has crossed intact.
+blob_want()
+{
+	echo "$(md5sum <"$LVS_WORK/blob" | awk '{ print $1 }') $BLOB_SIZE"
+}
+
+# blob_checks TAG VIP PEER [ARG...]: 300 kB ($LVS_WORK/blob) down from
+# VIP:81 and up to it, by PEER (peer.py or peer6.py) in the client's
+# namespace, ARGs passed on; two test points.
+blob_checks()
+{
+	local tag=$1 vip=$2 peer=$LIB_DIR/$3 want got
+
+	shift 3
+	want=$(blob_want)
+	got=$(ip netns exec cli python3 -S "$peer" blob-get "$vip" 81 "$@" 2>&1)
+	ktap_eq "$tag: 300 kB download intact (md5)" "$want" "$got"
+	got=$(ip netns exec cli python3 -S "$peer" blob-put "$vip" 81 \
+	      "$LVS_WORK/blob" "$@" 2>&1)
+	ktap_eq "$tag: 300 kB upload intact (md5)" "$want" "$got"
+}
+
+# nat_blobs VIP PEER: blob_checks through a NAT service, with transmit
+# checksum offload on, then off at the senders (cli and rs1); four test
+# points. veth offloads by default: the senders' packets carry
+# CHECKSUM_PARTIAL, which the receiving veth trusts as they are; full
+# checksums from the senders are what NAT must update for the new
+# addresses and ports.
+nat_blobs()
+{
+	blob_checks "offload on" "$@"
+	if tx_csum off cli eth0 && tx_csum off rs1 eth0; then
+		blob_checks "offload off at the senders" "$@"
+	else
+		ktap_skip "offload off at the senders: download" "cannot switch tx checksumming"
+		ktap_skip "offload off at the senders: upload" "cannot switch tx checksumming"
+	fi
+	tx_csum on cli eth0
+	tx_csum on rs1 eth0
+}
+
+# rs_errlog TRIES: the socket errors that the udp-serve of rs1 or rs2
+# logged ($LVS_WORK/errlog.rs1, .rs2), "ERROR ADDRESS" without the port,
+# once there is one (looking every 0.1 s, TRIES times at most).
+rs_errlog()
+{
+	for _ in $(seq "$1"); do
+		cat "$LVS_WORK"/errlog.rs[12] 2>/dev/null | grep -q . && break
+		sleep 0.1
+	done
+	cat "$LVS_WORK"/errlog.rs[12] 2>/dev/null | sed 's/:[0-9]*$//' |
+		sort -u | xargs
 }
 
 # ------------------------------------------------ admin tool output
@@ -577,6 +943,27 @@ dest_field()
 			else if (f == "active") print $5
 			else if (f == "inactive") print $6
 		}'
+}
+
+# stat_field SVC RS FIELD: a counter from "$ADM -ln --stats --exact":
+# conns, inpkts, outpkts, inbytes or outbytes of real server RS of
+# service SVC ("TCP 192.0.2.5:80"), or of the service itself if RS
+# is "-".
+stat_field()
+{
+	adm -ln --stats --exact | awk -v svc="$1" -v rs="$2" -v f="$3" '
+		BEGIN {
+			n = split("conns inpkts outpkts inbytes outbytes", k)
+			for (i = 1; i <= n; i++)
+				col[k[i]] = i + 2
+		}
+		/^(TCP|UDP)/ {
+			cur = $1 " " $2
+			if (cur == svc && rs == "-")
+				print $col[f]
+			next
+		}
+		$1 == "->" && cur == svc && $2 == rs { print $col[f] }'
 }
 
 # svc_config: the service and real server lines of "$ADM -ln", without

@@ -40,43 +40,6 @@ if ! wait_listen "$DIR_NS" 25 || ! wait_listen "$DIR_NS" 80; then
 	ktap_finish
 fi
 
-# alternates WORDS...: true when two names alternate, each used evenly.
-alternates()
-{
-	local i a b
-
-	[ $# -ge 2 ] && [ $(($# % 2)) = 0 ] || return 1
-	a=$1 b=$2
-	[ "$a" != "$b" ] || return 1
-	for ((i = 1; i <= $#; i++)); do
-		if ((i % 2)); then
-			[ "${!i}" = "$a" ] || return 1
-		else
-			[ "${!i}" = "$b" ] || return 1
-		fi
-	done
-}
-
-# http_seq N PATH: N GETs of http://VIP/PATH from one shell in the
-# client's namespace; the bodies, "none" for each GET that failed.
-http_seq()
-{
-	# shellcheck disable=SC2016
-	ip netns exec cli sh -c '
-		i=0
-		while [ $i -lt $1 ]; do
-			curl -s -m 5 "http://$2/$3" || echo none
-			i=$((i + 1))
-		done' sh "$1" "$VIP" "${2#/}"
-}
-
-# v4: busybox httpd listens on IPv6 and names IPv4 clients
-# "[::ffff:a.b.c.d]"; the plain address, one per line.
-v4()
-{
-	sed 's/^\[::ffff:\(.*\)\]$/\1/'
-}
-
 ktap_check "VIP:25 and VIP:80 (rr, -R): $LOCAL and $RIP1, both -g" \
 	adm -R <<EOF
 -A -t $S25 -s rr

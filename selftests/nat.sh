@@ -40,19 +40,8 @@ RIPD=198.51.100.7
 NOBODY=192.0.2.254
 # -S: no site module, whose path scans are slow on the VM's 9p root.
 PEER=(python3 -S "$LIB_DIR/peer.py")
-BLOB_SIZE=300000
 
-CT_LOADED=0
-
-# shellcheck disable=SC2317
-cleanup()
-{
-	lvs_cleanup
-	if [ "$CT_LOADED" = 1 ]; then
-		modprobe -r nf_conntrack 2>/dev/null
-	fi
-}
-trap cleanup EXIT
+trap lvs_cleanup EXIT
 
 ktap_header
 lvs_require
@@ -64,38 +53,12 @@ lvs_load || ktap_skip_all "cannot load $LVS_MOD"
 
 # ----------------------------------------------------------- topology
 
-# br_attach BRIDGE NS IFNAME ADDR/LEN: a veth from the bridge to NS.
-br_attach()
-{
-	local br=$1 ns=$2 dev=$3 addr=$4 peer=p-$2-$3
-
-	ip link add "$peer" netns br type veth peer name "$dev" netns "$ns" ||
-		return 1
-	ip -n br link set "$peer" master "$br" up
-	ip -n "$ns" addr add "$addr" dev "$dev"
-	ip -n "$ns" link set "$dev" up
-}
-
-# wait_udp NS PORT: until a UDP socket is bound to PORT, 5 s at most.
-wait_udp()
-{
-	local ns=$1 port=$2 i
-
-	for i in $(seq 50); do
-		ip netns exec "$ns" ss -Hlun "sport = :$port" | grep -q . &&
-			return 0
-		sleep 0.1
-	done
-	echo "nothing listens on udp $ns:$port" >&2
-	return 1
-}
-
 # A NAT real server on br0, with GW as its default gateway.
 nat_rs()
 {
 	local ns=$1 addr=$2 gw=$3
 
-	setup_ns "$ns" && br_attach br0 "$ns" eth0 "$addr/24" &&
+	setup_ns "$ns" && br_port br0 "$ns" eth0 "$addr/24" &&
 		ip -n "$ns" route add default via "$gw" || return 1
 	rs_servers "$ns"
 	# Same names and CGI as the port 80 server, on the mapped port.
@@ -105,16 +68,10 @@ nat_rs()
 
 nat_topology()
 {
-	local b
-
-	setup_ns br cli "$DIR_NS" || return 1
-	for b in br0 br1; do
-		ip -n br link add "$b" type bridge forward_delay 0 stp_state 0 &&
-			ip -n br link set "$b" up || return 1
-	done
-	br_attach br1 cli eth0 "$CIP/24" &&
-		br_attach br1 "$DIR_NS" eth1 "$DIP_CLI/24" &&
-		br_attach br0 "$DIR_NS" eth0 "$DIP_RS/24" || return 1
+	setup_ns br cli "$DIR_NS" && br_add br0 br1 || return 1
+	br_port br1 cli eth0 "$CIP/24" &&
+		br_port br1 "$DIR_NS" eth1 "$DIP_CLI/24" &&
+		br_port br0 "$DIR_NS" eth0 "$DIP_RS/24" || return 1
 	ip -n "$DIR_NS" addr add "$VIP/32" dev eth1
 	ip netns exec "$DIR_NS" sysctl -qw net.ipv4.ip_forward=1
 
@@ -122,10 +79,8 @@ nat_topology()
 		nat_rs rs3 "$RIP3" "$NOBODY" || return 1
 
 	# A direct-routing real server on the client's segment.
-	setup_ns rsd && br_attach br1 rsd eth0 "$RIPD/24" || return 1
-	ip netns exec rsd sysctl -qw net.ipv4.conf.all.arp_ignore=1 \
-		net.ipv4.conf.all.arp_announce=2
-	ip -n rsd addr add "$VIP/32" dev lo
+	setup_ns rsd && br_port br1 rsd eth0 "$RIPD/24" || return 1
+	rs_vip rsd
 	rs_servers rsd
 
 	head -c "$BLOB_SIZE" /dev/urandom >"$LVS_WORK/blob"
@@ -144,64 +99,6 @@ lvs_workdir
 nat_topology || { ktap_fail "topology"; ktap_finish; }
 
 # ------------------------------------------------------------ helpers
-
-# alternates WORDS...: true when two names alternate, each used evenly.
-alternates()
-{
-	local i a b
-
-	[ $# -ge 2 ] && [ $(($# % 2)) = 0 ] || return 1
-	a=$1 b=$2
-	[ "$a" != "$b" ] || return 1
-	for ((i = 1; i <= $#; i++)); do
-		if ((i % 2)); then
-			[ "${!i}" = "$a" ] || return 1
-		else
-			[ "${!i}" = "$b" ] || return 1
-		fi
-	done
-}
-
-# http_seq N PATH: N GETs of http://VIP/PATH from one shell in the
-# client's namespace; the bodies, "none" for each GET that failed.
-http_seq()
-{
-	# shellcheck disable=SC2016
-	ip netns exec cli sh -c '
-		i=0
-		while [ $i -lt $1 ]; do
-			curl -s -m 5 "http://$2/$3" || echo none
-			i=$((i + 1))
-		done' sh "$1" "$VIP" "${2#/}"
-}
-
-# v4: busybox httpd listens on IPv6 and names IPv4 clients
-# "[::ffff:a.b.c.d]"; the plain address, one per line.
-v4()
-{
-	sed 's/^\[::ffff:\(.*\)\]$/\1/'
-}
-
-# stat_field SVC RS FIELD: a counter from "$ADM -ln --stats --exact":
-# conns, inpkts, outpkts, inbytes or outbytes of real server RS of
-# service SVC ("TCP 198.51.100.5:80"), or of the service itself if RS
-# is "-".
-stat_field()
-{
-	adm -ln --stats --exact | awk -v svc="$1" -v rs="$2" -v f="$3" '
-		BEGIN {
-			n = split("conns inpkts outpkts inbytes outbytes", k)
-			for (i = 1; i <= n; i++)
-				col[k[i]] = i + 2
-		}
-		/^(TCP|UDP)/ {
-			cur = $1 " " $2
-			if (cur == svc && rs == "-")
-				print $col[f]
-			next
-		}
-		$1 == "->" && cur == svc && $2 == rs { print $col[f] }'
-}
 
 # round_trip TAG: 6 TCP connections and 6 UDP flows through the NAT
 # services; two test points.
@@ -232,28 +129,6 @@ round_trip()
 		ktap_fail "$tag: UDP VIP:53 -> :5353, 6 flows alternate, answers from $VIP:53"
 		ktap_diag "answers: $(xargs <<<"$out")"
 	fi
-}
-
-# blobs TAG: 300 kB down from rs1 and 300 kB up to it; two test points.
-blobs()
-{
-	local tag=$1 want got
-
-	want="$(md5sum <"$LVS_WORK/blob" | awk '{ print $1 }') $BLOB_SIZE"
-	got=$(ip netns exec cli "${PEER[@]}" blob-get "$VIP" 81 2>&1)
-	ktap_eq "$tag: 300 kB download intact (md5)" "$want" "$got"
-	got=$(ip netns exec cli "${PEER[@]}" blob-put "$VIP" 81 \
-	      "$LVS_WORK/blob" 2>&1)
-	ktap_eq "$tag: 300 kB upload intact (md5)" "$want" "$got"
-}
-
-# tx_csum on|off NS IFNAME...: transmit checksum offload of devices.
-tx_csum()
-{
-	local want=$1 ns=$2
-
-	shift 2
-	ip netns exec "$ns" "${PEER[@]}" tx-csum "$want" "$@" >/dev/null
 }
 
 ct_count()
@@ -305,25 +180,15 @@ rc=$?
 ktap_result "--stats: OutPkts > 0 for rs1, rs2 and the service (got: $out)" $rc
 [ $rc = 0 ] || ktap_diag "$(adm -ln --stats --exact)"
 
-# ---- 300 kB each way. veth offloads by default: the sender's packets
-# carry CHECKSUM_PARTIAL, which the receiving veth trusts as they are.
-blobs "offload on"
-
-# Full checksums from the senders: NAT must update them incrementally.
-if tx_csum off cli eth0 && tx_csum off rs1 eth0; then
-	blobs "offload off at the senders"
-else
-	ktap_skip "offload off at the senders: download" "cannot switch tx checksumming"
-	ktap_skip "offload off at the senders: upload" "cannot switch tx checksumming"
-fi
-tx_csum on cli eth0
-tx_csum on rs1 eth0
+# ---- 300 kB each way, with and without checksum offload at the
+# senders: NAT updates the checksums incrementally.
+nat_blobs "$VIP" peer.py
 
 # CHECKSUM_PARTIAL in, checksum finished in software as the director's
 # packets leave: the receiver verifies what NAT left in the checksum
 # field.
 if tx_csum off "$DIR_NS" eth0 eth1; then
-	blobs "offload off at the director"
+	blob_checks "offload off at the director" "$VIP" peer.py
 	out=$(ip netns exec cli "${PEER[@]}" udp-ask "$VIP" 53 2 |
 	      awk '{ print $1, $3 }' | sort | xargs)
 	ktap_eq "offload off at the director: UDP answers from both, from $VIP:53" \
@@ -344,13 +209,8 @@ ktap_eq "UDP VIP:54 -> rs2:9999 (closed): the client's connected socket gets ECO
 # is sent on to the real server, which must recognise its own datagram
 # in the quote.
 ip netns exec cli "${PEER[@]}" udp-gone "$VIP" 53
-for _ in $(seq 50); do
-	cat "$LVS_WORK"/errlog.rs[12] 2>/dev/null | grep -q . && break
-	sleep 0.1
-done
 ktap_eq "UDP VIP:53, client port closed: its port unreachable reaches the real server's socket" \
-	"refused $CIP" \
-	"$(cat "$LVS_WORK"/errlog.rs[12] 2>/dev/null | sed 's/:[0-9]*$//' | sort -u | xargs)"
+	"refused $CIP" "$(rs_errlog 50)"
 
 # ---- one service, two methods
 seq=$(smtp_seq 4 25)
@@ -372,12 +232,11 @@ ktap_result "--stats for rs3: InPkts > 0, OutPkts 0 (got: $got)" $?
 
 # ---- nf_conntrack loaded. Loading it alone hooks nothing; enable_hooks
 # makes every namespace tracked, as a ruleset using conntrack would.
-if mod_loaded nf_conntrack || ! modprobe nf_conntrack enable_hooks=1; then
+if ! mod_load_tmp nf_conntrack enable_hooks=1; then
 	ktap_skip "conntrack: TCP round trip" "cannot load nf_conntrack enable_hooks=1"
 	ktap_skip "conntrack: UDP round trip" "cannot load nf_conntrack enable_hooks=1"
 	ktap_skip "conntrack: forwarded flows untracked" "cannot load nf_conntrack enable_hooks=1"
 else
-	CT_LOADED=1
 	round_trip "conntrack"
 	got="cli=$(ct_count cli) dir=$(ct_count "$DIR_NS")"
 	# The client's own sockets are tracked; what the director forwards

@@ -34,35 +34,29 @@
 #       Set (or show) transmit checksum offload through the ethtool
 #       ioctl, which works where the ethtool program is not installed;
 #       prints the resulting state of each device.
+#
+# What peer6.py does the same way lives in peer_common.py.
 
 import array
 import fcntl
-import hashlib
 import socket
 import struct
 import sys
 import time
+from functools import partial
 
-TIMEOUT = 3.0
-IP_RECVERR = getattr(socket, "IP_RECVERR", 11)
+# Leave no __pycache__ behind in the source tree the peers run from.
+sys.dont_write_bytecode = True
+import peer_common
 
 
 def udp_serve(name, port, addr="0.0.0.0", errlog=None):
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    if errlog:
-        s.setsockopt(socket.SOL_IP, IP_RECVERR, 1)
-    s.bind((addr, int(port)))
-    while True:
-        try:
-            data, peer = s.recvfrom(2048)
-        except ConnectionRefusedError:
-            dst = s.recvmsg(2048, 512, socket.MSG_ERRQUEUE)[3]
-            with open(errlog, "a") as f:
-                f.write("refused %s:%d\n" % dst)
-            continue
+    def answer(data, src):
         if data == b"late":
             time.sleep(1)
-        s.sendto(("%s %s" % (name, peer[0])).encode(), peer)
+        return "%s %s" % (name, src[0])
+
+    peer_common.udp_serve(socket.AF_INET, addr, port, errlog, answer)
 
 
 def udp_gone(host, port):
@@ -72,62 +66,8 @@ def udp_gone(host, port):
 
 
 def udp_ask(host, port, n):
-    for i in range(int(n)):
-        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        s.settimeout(TIMEOUT)
-        s.sendto(b"ask %d" % i, (host, int(port)))
-        try:
-            data, src = s.recvfrom(2048)
-            print("%s %s:%d" % (data.decode(), src[0], src[1]))
-        except socket.timeout:
-            print("timeout")
-        s.close()
-
-
-def udp_refused(host, port):
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.settimeout(TIMEOUT)
-    s.connect((host, int(port)))
-    s.send(b"anyone?")
-    try:
-        s.recv(2048)
-        print("answered")
-    except ConnectionRefusedError:
-        print("refused")
-    except socket.timeout:
-        print("timeout")
-
-
-def drain(conn):
-    h = hashlib.md5()
-    n = 0
-    while True:
-        d = conn.recv(65536)
-        if not d:
-            return "%s %d" % (h.hexdigest(), n)
-        h.update(d)
-        n += len(d)
-
-
-def blob_serve(port, path):
-    with open(path, "rb") as f:
-        blob = f.read()
-    ls = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    ls.bind(("0.0.0.0", int(port)))
-    ls.listen(4)
-    while True:
-        conn, _ = ls.accept()
-        conn.settimeout(30)
-        try:
-            op = conn.recv(1)
-            if op == b"G":
-                conn.sendall(blob)
-            elif op == b"P":
-                conn.sendall((drain(conn) + "\n").encode())
-        except OSError:
-            pass
-        conn.close()
+    payloads = (b"ask %d" % i for i in range(int(n)))
+    peer_common.udp_ask(socket.AF_INET, host, port, payloads)
 
 
 def connect(host, port):
@@ -135,18 +75,11 @@ def connect(host, port):
 
 
 def blob_get(host, port):
-    s = connect(host, port)
-    s.sendall(b"G")
-    s.shutdown(socket.SHUT_WR)
-    print(drain(s))
+    peer_common.blob_get(connect(host, port))
 
 
 def blob_put(host, port, path):
-    s = connect(host, port)
-    with open(path, "rb") as f:
-        s.sendall(b"P" + f.read())
-    s.shutdown(socket.SHUT_WR)
-    print(s.makefile().readline().strip())
+    peer_common.blob_put(connect(host, port), path)
 
 
 SIOCETHTOOL = 0x8946
@@ -177,26 +110,13 @@ COMMANDS = {
     "udp-serve": (udp_serve, 2, 4),
     "udp-gone": (udp_gone, 2, 2),
     "udp-ask": (udp_ask, 3, 3),
-    "udp-refused": (udp_refused, 2, 2),
-    "blob-serve": (blob_serve, 2, 2),
+    "udp-refused": (partial(peer_common.udp_refused, socket.AF_INET), 2, 2),
+    "blob-serve": (partial(peer_common.blob_serve, socket.AF_INET), 2, 2),
     "blob-get": (blob_get, 2, 2),
     "blob-put": (blob_put, 3, 3),
     "tx-csum": (tx_csum, 2, 16),
 }
 
 
-def main():
-    if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
-        sys.exit("usage: peer.py %s ..." % "|".join(sorted(COMMANDS)))
-    fn, lo, hi = COMMANDS[sys.argv[1]]
-    args = sys.argv[2:]
-    if not lo <= len(args) <= hi:
-        sys.exit("peer.py %s: wrong number of arguments" % sys.argv[1])
-    try:
-        fn(*args)
-    except OSError as e:
-        sys.exit("peer.py %s: %s" % (sys.argv[1], e))
-
-
 if __name__ == "__main__":
-    main()
+    peer_common.main("peer.py", COMMANDS)

@@ -41,14 +41,18 @@
 #       prints the server's "MD5 LENGTH"
 #   With dstopts or hopopts, every segment the client sends, the SYN
 #   included, carries that extension header.
+#
+# What peer.py does the same way lives in peer_common.py.
 
-import hashlib
 import socket
 import struct
 import sys
+from functools import partial
 
-TIMEOUT = 3.0
-IPV6_RECVERR = getattr(socket, "IPV6_RECVERR", 25)
+# Leave no __pycache__ behind in the source tree the peers run from.
+sys.dont_write_bytecode = True
+import peer_common
+
 IPV6_CHECKSUM = getattr(socket, "IPV6_CHECKSUM", 7)
 
 # An options header holding a single PadN option: the smallest extension
@@ -70,19 +74,10 @@ def with_exthdr(s, flag):
 
 
 def udp_serve(name, port, addr="::", errlog=None):
-    s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
-    if errlog:
-        s.setsockopt(socket.IPPROTO_IPV6, IPV6_RECVERR, 1)
-    s.bind((addr, int(port)))
-    while True:
-        try:
-            data, src = s.recvfrom(65536)
-        except ConnectionRefusedError:
-            dst = s.recvmsg(2048, 512, socket.MSG_ERRQUEUE)[3]
-            with open(errlog, "a") as f:
-                f.write("refused [%s]:%d\n" % dst[:2])
-            continue
-        s.sendto(("%s %s %d" % (name, src[0], len(data))).encode(), src)
+    def answer(data, src):
+        return "%s %s %d" % (name, src[0], len(data))
+
+    peer_common.udp_serve(socket.AF_INET6, addr, port, errlog, answer)
 
 
 def udp_gone(host, port):
@@ -103,79 +98,20 @@ def udp_gone(host, port):
 
 def udp_ask(host, port, n, size="16", flag=None):
     payload = b"x" * int(size)
-    for _ in range(int(n)):
-        s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
-        s.settimeout(TIMEOUT)
-        with_exthdr(s, flag)
-        s.sendto(payload, (host, int(port)))
-        try:
-            data, src = s.recvfrom(2048)
-            print("%s [%s]:%d" % (data.decode(), src[0], src[1]))
-        except socket.timeout:
-            print("timeout")
-        s.close()
+    peer_common.udp_ask(socket.AF_INET6, host, port, [payload] * int(n),
+                        lambda s: with_exthdr(s, flag))
 
 
 def udp_sources(host, port, n, *srcs):
     for src in srcs:
         for _ in range(int(n)):
-            s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
-            s.settimeout(TIMEOUT)
-            s.bind((src, 0))
-            s.sendto(b"who", (host, int(port)))
-            try:
-                data, _ = s.recvfrom(2048)
-                name, seen = data.decode().split()[:2]
-                print(src, name, seen)
-            except socket.timeout:
+            got = peer_common.ask(socket.AF_INET6, host, port, b"who",
+                                  lambda s: s.bind((src, 0)))
+            if got is None:
                 print(src, "timeout")
-            s.close()
-
-
-def udp_refused(host, port):
-    s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
-    s.settimeout(TIMEOUT)
-    s.connect((host, int(port)))
-    s.send(b"anyone?")
-    try:
-        s.recv(2048)
-        print("answered")
-    except ConnectionRefusedError:
-        print("refused")
-    except socket.timeout:
-        print("timeout")
-
-
-def drain(conn):
-    h = hashlib.md5()
-    n = 0
-    while True:
-        d = conn.recv(65536)
-        if not d:
-            return "%s %d" % (h.hexdigest(), n)
-        h.update(d)
-        n += len(d)
-
-
-def blob_serve(port, path):
-    with open(path, "rb") as f:
-        blob = f.read()
-    ls = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
-    ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    ls.bind(("::", int(port)))
-    ls.listen(4)
-    while True:
-        conn, _ = ls.accept()
-        conn.settimeout(30)
-        try:
-            op = conn.recv(1)
-            if op == b"G":
-                conn.sendall(blob)
-            elif op == b"P":
-                conn.sendall((drain(conn) + "\n").encode())
-        except OSError:
-            pass
-        conn.close()
+                continue
+            name, seen = got[0].decode().split()[:2]
+            print(src, name, seen)
 
 
 def connect(host, port, flag):
@@ -187,18 +123,11 @@ def connect(host, port, flag):
 
 
 def blob_get(host, port, flag=None):
-    s = connect(host, port, flag)
-    s.sendall(b"G")
-    s.shutdown(socket.SHUT_WR)
-    print(drain(s))
+    peer_common.blob_get(connect(host, port, flag))
 
 
 def blob_put(host, port, path, flag=None):
-    s = connect(host, port, flag)
-    with open(path, "rb") as f:
-        s.sendall(b"P" + f.read())
-    s.shutdown(socket.SHUT_WR)
-    print(s.makefile().readline().strip())
+    peer_common.blob_put(connect(host, port, flag), path)
 
 
 COMMANDS = {
@@ -206,25 +135,12 @@ COMMANDS = {
     "udp-gone": (udp_gone, 2, 2),
     "udp-ask": (udp_ask, 3, 5),
     "udp-sources": (udp_sources, 4, 1000),
-    "udp-refused": (udp_refused, 2, 2),
-    "blob-serve": (blob_serve, 2, 2),
+    "udp-refused": (partial(peer_common.udp_refused, socket.AF_INET6), 2, 2),
+    "blob-serve": (partial(peer_common.blob_serve, socket.AF_INET6), 2, 2),
     "blob-get": (blob_get, 2, 3),
     "blob-put": (blob_put, 3, 4),
 }
 
 
-def main():
-    if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
-        sys.exit("usage: peer6.py %s ..." % "|".join(sorted(COMMANDS)))
-    fn, lo, hi = COMMANDS[sys.argv[1]]
-    args = sys.argv[2:]
-    if not lo <= len(args) <= hi:
-        sys.exit("peer6.py %s: wrong number of arguments" % sys.argv[1])
-    try:
-        fn(*args)
-    except OSError as e:
-        sys.exit("peer6.py %s: %s" % (sys.argv[1], e))
-
-
 if __name__ == "__main__":
-    main()
+    peer_common.main("peer6.py", COMMANDS)

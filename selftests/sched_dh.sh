@@ -27,8 +27,7 @@ dmesg_mark
 
 PER_VIP=5
 
-lvs_load || ktap_skip_all "cannot load $LVS_MOD"
-mod_available "$(sched_mod dh)" || ktap_skip_all "no module $(sched_mod dh)"
+sched_require dh
 lvs_topology 3 || { ktap_fail "topology"; ktap_finish; }
 lvs_workdir
 
@@ -42,10 +41,11 @@ for ns in "$DIR_NS" rs1 rs2 rs3; do
 	printf "addr add %s/32 dev $dev\n" "${VIPS[@]}" | ip -n "$ns" -batch -
 done
 
-# who_round N: N GETs of / to every virtual address, each on a connection
-# of its own, all from one curl process (starting one is slow in the VM).
-# Prints one "VIP SERVER" line per GET, SERVER "none" if it failed.
-who_round()
+# vip_round N: N GETs of / to every virtual address, each on a
+# connection of its own, all from one curl process (starting one is slow
+# in the VM). Prints one "VIP SERVER" line per GET, SERVER "none" if it
+# failed.
+vip_round()
 {
 	local n=$1 args=(-s -m 20 -w '%{remote_ip}\n') vip i
 
@@ -54,35 +54,14 @@ who_round()
 			args+=("http://$vip/")
 		done
 	done
-	ip netns exec cli curl "${args[@]}" |
-		awk '/^rs[0-9]+$/ { rs = $1; next }
-		     { print $1, rs ? rs : "none"; rs = "" }'
+	curl_who "${args[@]}"
 }
 
-# map_round N OUT: N connections to every address; OUT gets one line
-# "VIP SERVERS" per address, in the order of VIPS, SERVERS the distinct
-# servers it reached, or "VIP answers=COUNT" if some GETs failed.
-map_round()
+# vip_map N OUT: N connections to every address; OUT gets one line per
+# address, in the order of VIPS, as map_lines prints them.
+vip_map()
 {
-	local n=$1 out=$2
-
-	who_round "$n" | awk -v n="$n" -v vips="${VIPS[*]}" '
-		$2 != "none" {
-			got[$1]++
-			if (!seen[$1 " " $2]++) list[$1] = list[$1] " " $2
-		}
-		END {
-			k = split(vips, v, " ")
-			for (i = 1; i <= k; i++)
-				if (got[v[i]] == n) print v[i] list[v[i]]
-				else print v[i], "answers=" got[v[i]] + 0
-		}' >"$out"
-}
-
-# The addresses that reached more or fewer than one server.
-not_sticky()
-{
-	awk 'NF != 2 || $2 ~ /=/' "$1"
+	vip_round "$1" | map_lines "$1" "${VIPS[@]}" >"$2"
 }
 
 # edit_all ARGS: the same real server edit in every service, in one -R.
@@ -110,11 +89,10 @@ setup()
 ktap_check "8 dh services ${VIPS[0]}..${VIPS[7]}:80 with rs1, rs2, rs3" setup
 
 # ---- every address sticks, and the addresses spread
-map_round "$PER_VIP" "$LVS_WORK/map1"
+vip_map "$PER_VIP" "$LVS_WORK/map1"
 ktap_eq "$((8 * PER_VIP)) connections: each address always on one server" \
 	"" "$(not_sticky "$LVS_WORK/map1")"
-per_rs=$(awk '{ print $2 }' "$LVS_WORK/map1" | sort | uniq -c |
-	 awk '{ print $2 "=" $1 }' | xargs)
+per_rs=$(awk '{ print $2 }' "$LVS_WORK/map1" | name_counts)
 ktap_diag "addresses per server: $per_rs"
 [ "$(wc -w <<<"$per_rs")" -ge 2 ]
 ktap_result "the addresses spread over several servers ($per_rs)" $?
@@ -127,11 +105,11 @@ rs2) qrip=$RIP2 next=rs3 ;;
 *) qrip=$RIP3 next=rs1 ;;
 esac
 ktap_check "quiesce $quiet in every service" edit_all -r "$qrip" -g -w 0
-map_round 1 "$LVS_WORK/map2"
+vip_map 1 "$LVS_WORK/map2"
 ktap_eq "weight 0: every address answered, none by $quiet" \
 	"" "$(grep -w "$quiet" "$LVS_WORK/map2"; not_sticky "$LVS_WORK/map2")"
 ktap_check "$quiet back to weight 1" edit_all -r "$qrip" -g -w 1
-map_round 1 "$LVS_WORK/map3"
+vip_map 1 "$LVS_WORK/map3"
 ktap_eq "weight back to 1: every address on its first server again" \
 	"$(cat "$LVS_WORK/map1")" "$(cat "$LVS_WORK/map3")"
 
@@ -139,12 +117,12 @@ ktap_eq "weight back to 1: every address on its first server again" \
 # with a usable server, that of the next server in list order, takes over.
 ktap_check "$quiet over its threshold (-x 1) in every service" \
 	edit_all -r "$qrip" -g -w 1 -x 1
-map_round 1 "$LVS_WORK/map4"
+vip_map 1 "$LVS_WORK/map4"
 ktap_eq "overloaded: addresses of $quiet go to $next, the others stay" \
 	"$(sed "s/ $quiet\$/ $next/" "$LVS_WORK/map1")" \
 	"$(cat "$LVS_WORK/map4")"
 ktap_check "threshold removed (-x 0)" edit_all -r "$qrip" -g -w 1 -x 0
-map_round 1 "$LVS_WORK/map5"
+vip_map 1 "$LVS_WORK/map5"
 ktap_eq "no threshold: every address on its first server again" \
 	"$(cat "$LVS_WORK/map1")" "$(cat "$LVS_WORK/map5")"
 

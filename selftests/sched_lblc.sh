@@ -24,27 +24,9 @@ dmesg_mark
 
 SVC="$VIP:25"
 
-lvs_load || ktap_skip_all "cannot load $LVS_MOD"
-mod_available "$(sched_mod lblc)" || ktap_skip_all "no module $(sched_mod lblc)"
+sched_require lblc
 lvs_topology 2 || { ktap_fail "topology"; ktap_finish; }
 lvs_workdir
-
-# hold_next N: connection number N, held open in the background; sets
-# HELD to the server whose banner came back ("none" after 10 s). The
-# director has seen the handshake complete once the banner is here.
-hold_next()
-{
-	local out=$LVS_WORK/hold.$1
-
-	smtp_hold 120 "$out"
-	HELD=
-	for _ in $(seq 100); do
-		HELD=$(awk 'NR == 1 { print $2 }' "$out" 2>/dev/null)
-		[ -n "$HELD" ] && break
-		sleep 0.1
-	done
-	HELD=${HELD:-none}
-}
 
 # Close the held connections, and wait until the director has seen them
 # close: ActiveConn back to 0 on rs1 and rs2.

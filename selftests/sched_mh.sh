@@ -28,10 +28,8 @@ dmesg_mark
 SVC="$VIP:80"
 NRS=5
 NSRC=50
-MOD=$(sched_mod mh)
 
-lvs_load || ktap_skip_all "cannot load $LVS_MOD"
-mod_available "$MOD" || ktap_skip_all "no module $MOD"
+sched_require mh
 lvs_topology 3 || { ktap_fail "topology"; ktap_finish; }
 lvs_workdir
 
@@ -53,58 +51,7 @@ topo_more()
 }
 topo_more || { ktap_fail "topology, rs4..rs$NRS"; ktap_finish; }
 
-SRCS=()
-for i in $(seq "$NSRC"); do
-	SRCS+=("192.0.2.$((100 + i))")
-done
-printf 'addr add %s/24 dev eth0\n' "${SRCS[@]}" | ip -n cli -batch -
-
-# who_round N [SRC...]: N GETs of / from every source address (all of
-# SRCS by default), each on a connection of its own, all from one curl
-# process (starting one is slow in the VM). Prints one "SRC SERVER" line
-# per GET, SERVER "none" if it failed.
-who_round()
-{
-	local n=$1 args=() src i
-
-	shift
-	[ $# -gt 0 ] || set -- "${SRCS[@]}"
-	for src in "$@"; do
-		[ ${#args[@]} -gt 0 ] && args+=(--next)
-		args+=(-s -m 20 --interface "$src" -w '%{local_ip}\n')
-		for i in $(seq "$n"); do
-			args+=("http://$VIP/")
-		done
-	done
-	ip netns exec cli curl "${args[@]}" |
-		awk '/^rs[0-9]+$/ { rs = $1; next }
-		     { print $1, rs ? rs : "none"; rs = "" }'
-}
-
-# map_round N OUT: N connections from every source; OUT gets one line
-# "SRC SERVERS" per source, in the order of SRCS, SERVERS the distinct
-# servers it reached, or "SRC answers=COUNT" if some GETs failed.
-map_round()
-{
-	local n=$1 out=$2
-
-	who_round "$n" | awk -v n="$n" -v srcs="${SRCS[*]}" '
-		$2 != "none" {
-			got[$1]++
-			if (!seen[$1 " " $2]++) list[$1] = list[$1] " " $2
-		}
-		END {
-			k = split(srcs, s, " ")
-			for (i = 1; i <= k; i++)
-				if (got[s[i]] == n) print s[i] list[s[i]]
-				else print s[i], "answers=" got[s[i]] + 0
-		}' >"$out"
-}
-
-not_sticky()
-{
-	awk 'NF != 2 || $2 ~ /=/' "$1"
-}
+cli_srcs "$NSRC"
 
 # moves BEFORE AFTER RS: "HAD MOVED OTHERS ON": the sources RS had before,
 # how many sources moved, how many of those were not on RS, and how many
@@ -118,20 +65,6 @@ moves()
 			on += $2 == rs
 		}
 		END { print had + 0, moved + 0, others + 0, on + 0 }' "$1" "$2"
-}
-
-# servers N SRC: the servers that answered N connections from SRC, or
-# "failed" if any went unanswered.
-servers()
-{
-	who_round "$1" "$2" | awk '
-		$2 == "none" { failed = 1 }
-		{ rs[$2] = 1 }
-		END {
-			if (failed) { print "failed"; exit }
-			for (r in rs) n++
-			print n + 0
-		}'
 }
 
 setup()
@@ -152,8 +85,7 @@ ktap_check "mh service TCP $SVC with $NRS real servers of weight 1" setup
 map_round 2 "$LVS_WORK/map1"
 ktap_eq "$((2 * NSRC)) connections from $NSRC sources: each source always on one server" \
 	"" "$(not_sticky "$LVS_WORK/map1")"
-per_rs=$(awk '{ print $2 }' "$LVS_WORK/map1" | sort -V | uniq -c |
-	 awk '{ print $2 "=" $1 }' | xargs)
+per_rs=$(awk '{ print $2 }' "$LVS_WORK/map1" | name_counts)
 ktap_diag "sources per server: $per_rs"
 [ "$(wc -w <<<"$per_rs")" = "$NRS" ]
 ktap_result "every real server gets sources" $?
@@ -187,14 +119,7 @@ ktap_eq "overloaded: the $had sources of $quiet moved, no other one" \
 # ---- mh-port: the source port is hashed too, one source spreads
 adm -e -t "$SVC" -r "$qrip" -g -w 1 -x 0
 ktap_check "-E -s mh -b mh-port" adm -E -t "$SVC" -s mh -b mh-port
-ktap_eq "listed as mh (mh-port)" "TCP $SVC mh (mh-port)" \
-	"$(adm -ln | awk '/^TCP/ { $1 = $1; print }')"
-n=$(servers 20 "${SRCS[0]}")
-[ "$n" != failed ] && [ "$n" -ge 2 ]
-ktap_result "mh-port: 20 connections from ${SRCS[0]} reach $n servers" $?
-ktap_check "-E -s mh without -b: the flag is cleared" adm -E -t "$SVC" -s mh
-ktap_eq "without mh-port: 20 connections from ${SRCS[0]} reach one server" \
-	1 "$(servers 20 "${SRCS[0]}")"
+port_hash_checks mh "$SVC"
 
 adm -C
 dmesg_check

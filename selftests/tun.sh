@@ -38,61 +38,22 @@ RIP2=203.0.113.10
 RIP_NOROUTE=203.0.113.14
 # -S: no site module, whose path scans are slow on the VM's 9p root.
 PEER=(python3 -S "$LIB_DIR/peer.py")
-BLOB_SIZE=300000
 SMALL_MTU=1000
 
-IPIP_LOADED=0
-
-# shellcheck disable=SC2317
-cleanup()
-{
-	lvs_cleanup
-	if [ "$IPIP_LOADED" = 1 ]; then
-		modprobe -r ipip 2>/dev/null
-	fi
-}
-trap cleanup EXIT
+trap lvs_cleanup EXIT
 
 ktap_header
 lvs_require
 command -v python3 >/dev/null || ktap_skip_all "python3 missing"
 # The real servers decapsulate with the ipip module's tunl0.
-if ! mod_loaded ipip; then
-	modprobe ipip 2>/dev/null || ktap_skip_all "ipip module not available"
-	IPIP_LOADED=1
-fi
+mod_loaded ipip || mod_load_tmp ipip 2>/dev/null ||
+	ktap_skip_all "ipip module not available"
 ktap_plan 14
 dmesg_mark
 
 lvs_load || ktap_skip_all "cannot load $LVS_MOD"
 
 # ----------------------------------------------------------- topology
-
-# br_attach NS ADDR/LEN: a veth from br0 to NS's eth0.
-br_attach()
-{
-	local ns=$1 addr=$2
-
-	ip link add "p-$ns" netns br type veth peer name eth0 netns "$ns" ||
-		return 1
-	ip -n br link set "p-$ns" master br0 up
-	ip -n "$ns" addr add "$addr" dev eth0
-	ip -n "$ns" link set eth0 up
-}
-
-# wait_udp NS PORT: until a UDP socket is bound to PORT, 5 s at most.
-wait_udp()
-{
-	local ns=$1 port=$2 i
-
-	for i in $(seq 50); do
-		ip netns exec "$ns" ss -Hlun "sport = :$port" | grep -q . &&
-			return 0
-		sleep 0.1
-	done
-	echo "nothing listens on udp $ns:$port" >&2
-	return 1
-}
 
 # tun_rs NS N: real server N behind rtr on 203.0.113.(4N)/30. It takes
 # the VIP on tunl0 and must not drop decapsulated packets whose source
@@ -102,13 +63,8 @@ tun_rs()
 	local ns=$1 n=$2 gw=203.0.113.$(($2 * 4 + 1))
 	local rip=203.0.113.$(($2 * 4 + 2))
 
-	setup_ns "$ns" || return 1
-	ip link add "r$n" netns rtr type veth peer name eth0 netns "$ns" ||
+	setup_ns "$ns" && ns_link rtr "r$n" "$gw/30" "$ns" eth0 "$rip/30" ||
 		return 1
-	ip -n rtr addr add "$gw/30" dev "r$n"
-	ip -n rtr link set "r$n" up
-	ip -n "$ns" addr add "$rip/30" dev eth0
-	ip -n "$ns" link set eth0 up
 	ip -n "$ns" route add default via "$gw"
 	ip netns exec "$ns" sysctl -qw net.ipv4.conf.all.rp_filter=0 \
 		net.ipv4.conf.default.rp_filter=0 \
@@ -122,11 +78,9 @@ tun_rs()
 
 tun_topology()
 {
-	setup_ns br cli "$DIR_NS" rtr || return 1
-	ip -n br link add br0 type bridge forward_delay 0 stp_state 0 &&
-		ip -n br link set br0 up || return 1
-	br_attach cli "$CIP/24" && br_attach "$DIR_NS" "$DIP/24" &&
-		br_attach rtr "$RTR/24" || return 1
+	setup_ns br cli "$DIR_NS" rtr && br_add br0 || return 1
+	seg_attach cli "$CIP" && seg_attach "$DIR_NS" "$DIP" &&
+		seg_attach rtr "$RTR" || return 1
 	ip -n "$DIR_NS" addr add "$VIP/32" dev eth0
 	ip netns exec rtr sysctl -qw net.ipv4.ip_forward=1 \
 		net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0
@@ -141,43 +95,6 @@ tun_topology()
 
 lvs_workdir
 tun_topology || { ktap_fail "topology"; ktap_finish; }
-
-# alternates WORDS...: true when two names alternate, each used evenly.
-alternates()
-{
-	local i a b
-
-	[ $# -ge 2 ] && [ $(($# % 2)) = 0 ] || return 1
-	a=$1 b=$2
-	[ "$a" != "$b" ] || return 1
-	for ((i = 1; i <= $#; i++)); do
-		if ((i % 2)); then
-			[ "${!i}" = "$a" ] || return 1
-		else
-			[ "${!i}" = "$b" ] || return 1
-		fi
-	done
-}
-
-# http_seq N PATH: N GETs of http://VIP/PATH from one shell in the
-# client's namespace; the bodies, "none" for each GET that failed.
-http_seq()
-{
-	# shellcheck disable=SC2016
-	ip netns exec cli sh -c '
-		i=0
-		while [ $i -lt $1 ]; do
-			curl -s -m 5 "http://$2/$3" || echo none
-			i=$((i + 1))
-		done' sh "$1" "$VIP" "${2#/}"
-}
-
-# v4: busybox httpd listens on IPv6 and names IPv4 clients
-# "[::ffff:a.b.c.d]"; the plain address, one per line.
-v4()
-{
-	sed 's/^\[::ffff:\(.*\)\]$/\1/'
-}
 
 # drop_count NAME: a drop counter of "$ADM --info" (lvsadm only).
 drop_count()
@@ -251,11 +168,10 @@ ip -n "$DIR_NS" link show tunl0 2>/dev/null | grep -q ',UP' &&
 	ktap_diag "warning: tunl0 is up in $DIR_NS"
 
 head -c "$BLOB_SIZE" /dev/urandom >"$LVS_WORK/blob"
-want="$(md5sum <"$LVS_WORK/blob" | awk '{ print $1 }') $BLOB_SIZE"
 got=$(ip netns exec cli "${PEER[@]}" blob-put "$VIP" 81 \
       "$LVS_WORK/blob" 2>&1)
 ktap_eq "300 kB upload to rs1 over the mtu $SMALL_MTU link arrives intact (md5)" \
-	"$want" "$got"
+	"$(blob_want)" "$got"
 
 # route_mtu NS DEST: the mtu "ip route get" reports (cached exception).
 route_mtu()

@@ -1,0 +1,155 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# What the traffic peers peer.py (IPv4) and peer6.py (IPv6) have in
+# common: their UDP and TCP clients and servers, given the address family,
+# and their command line. Each peer keeps what is its own: the payloads,
+# the answers of its UDP server, how its TCP client connects, and the
+# subcommands only it has.
+
+import hashlib
+import socket
+import sys
+
+TIMEOUT = 3.0
+
+ANY = {
+    socket.AF_INET: "0.0.0.0",
+    socket.AF_INET6: "::",
+}
+RECVERR = {
+    socket.AF_INET: (socket.SOL_IP, getattr(socket, "IP_RECVERR", 11)),
+    socket.AF_INET6: (socket.IPPROTO_IPV6,
+                      getattr(socket, "IPV6_RECVERR", 25)),
+}
+
+
+def endpoint(family, sa):
+    if family == socket.AF_INET6:
+        return "[%s]:%d" % sa[:2]
+    return "%s:%d" % sa[:2]
+
+
+def udp_serve(family, addr, port, errlog, answer):
+    """Answer every datagram with answer(data, src) until killed.
+
+    With errlog, a port unreachable about an answer appends
+    "refused ENDPOINT" (where the answer was going) to that file.
+    """
+    s = socket.socket(family, socket.SOCK_DGRAM)
+    if errlog:
+        s.setsockopt(*RECVERR[family], 1)
+    s.bind((addr, int(port)))
+    while True:
+        try:
+            data, src = s.recvfrom(65536)
+        except ConnectionRefusedError:
+            dst = s.recvmsg(2048, 512, socket.MSG_ERRQUEUE)[3]
+            with open(errlog, "a") as f:
+                f.write("refused %s\n" % endpoint(family, dst))
+            continue
+        s.sendto(answer(data, src).encode(), src)
+
+
+def ask(family, host, port, payload, setup=None):
+    """Send payload from a fresh socket, a new flow for the director.
+
+    Returns the answer and where it came from, or None on timeout.
+    setup(sock) prepares the socket before it sends.
+    """
+    s = socket.socket(family, socket.SOCK_DGRAM)
+    s.settimeout(TIMEOUT)
+    if setup:
+        setup(s)
+    s.sendto(payload, (host, int(port)))
+    try:
+        return s.recvfrom(2048)
+    except socket.timeout:
+        return None
+    finally:
+        s.close()
+
+
+def udp_ask(family, host, port, payloads, setup=None):
+    for payload in payloads:
+        got = ask(family, host, port, payload, setup)
+        if got is None:
+            print("timeout")
+            continue
+        data, src = got
+        print("%s %s" % (data.decode(), endpoint(family, src)))
+
+
+def udp_refused(family, host, port):
+    s = socket.socket(family, socket.SOCK_DGRAM)
+    s.settimeout(TIMEOUT)
+    s.connect((host, int(port)))
+    s.send(b"anyone?")
+    try:
+        s.recv(2048)
+        print("answered")
+    except ConnectionRefusedError:
+        print("refused")
+    except socket.timeout:
+        print("timeout")
+
+
+def drain(conn):
+    h = hashlib.md5()
+    n = 0
+    while True:
+        d = conn.recv(65536)
+        if not d:
+            return "%s %d" % (h.hexdigest(), n)
+        h.update(d)
+        n += len(d)
+
+
+def blob_serve(family, port, path):
+    with open(path, "rb") as f:
+        blob = f.read()
+    ls = socket.socket(family, socket.SOCK_STREAM)
+    ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    ls.bind((ANY[family], int(port)))
+    ls.listen(4)
+    while True:
+        conn, _ = ls.accept()
+        conn.settimeout(30)
+        try:
+            op = conn.recv(1)
+            if op == b"G":
+                conn.sendall(blob)
+            elif op == b"P":
+                conn.sendall((drain(conn) + "\n").encode())
+        except OSError:
+            pass
+        conn.close()
+
+
+def blob_get(s):
+    s.sendall(b"G")
+    s.shutdown(socket.SHUT_WR)
+    print(drain(s))
+
+
+def blob_put(s, path):
+    with open(path, "rb") as f:
+        s.sendall(b"P" + f.read())
+    s.shutdown(socket.SHUT_WR)
+    print(s.makefile().readline().strip())
+
+
+def main(prog, commands):
+    """Run the subcommand named by sys.argv[1].
+
+    commands maps each name to (function, fewest arguments, most).
+    """
+    if len(sys.argv) < 2 or sys.argv[1] not in commands:
+        sys.exit("usage: %s %s ..." % (prog, "|".join(sorted(commands))))
+    fn, lo, hi = commands[sys.argv[1]]
+    args = sys.argv[2:]
+    if not lo <= len(args) <= hi:
+        sys.exit("%s %s: wrong number of arguments" % (prog, sys.argv[1]))
+    try:
+        fn(*args)
+    except OSError as e:
+        sys.exit("%s %s: %s" % (prog, sys.argv[1], e))

@@ -60,21 +60,6 @@ BIN=$LVS_WORK/ipvl-fuzz
 install -m 0755 "$FUZZ" "$BIN"
 chmod 0755 "$LVS_WORK"
 
-meminfo_kb()
-{
-	awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo
-}
-
-# Unreclaimable slab once the caches and RCU callbacks have settled.
-slab_settled()
-{
-	sync
-	echo 3 >/proc/sys/vm/drop_caches
-	sleep 2
-	echo 3 >/proc/sys/vm/drop_caches
-	meminfo_kb SUnreclaim
-}
-
 # fuzz_run DESC LOG CMD...: one test point from a fuzzer run; its
 # summary lines become diagnostics, all of its output on failure.
 fuzz_run()

@@ -79,21 +79,6 @@ smtp6_seq()
 	VIP=$VIP6 smtp_seq "$@"
 }
 
-# has_lines FILE LINE...: every LINE is in FILE exactly once.
-has_lines()
-{
-	local f=$1 l
-
-	shift
-	for l in "$@"; do
-		[ "$(grep -Fxc -- "$l" "$f")" = 1 ] || {
-			echo "missing: '$l'"
-			cat "$f"
-			return 1
-		}
-	done
-}
-
 # A real server line of "-l" as ipvsadm prints it.
 dest_line()
 {

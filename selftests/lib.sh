@@ -748,6 +748,39 @@ count()
 	echo $n
 }
 
+# has_lines FILE LINE...: every LINE is in FILE exactly once; else the
+# first missing LINE and FILE on stdout.
+has_lines()
+{
+	local f=$1 l
+
+	shift
+	for l in "$@"; do
+		[ "$(grep -Fxc -- "$l" "$f")" = 1 ] || {
+			echo "missing: '$l'"
+			cat "$f"
+			return 1
+		}
+	done
+}
+
+# meminfo_kb FIELD: a /proc/meminfo figure, in kB.
+meminfo_kb()
+{
+	awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo
+}
+
+# slab_settled: unreclaimable slab in kB, once the caches are dropped
+# and the RCU callbacks queued by what went before have had time to run.
+slab_settled()
+{
+	sync
+	echo 3 >/proc/sys/vm/drop_caches
+	sleep 2
+	echo 3 >/proc/sys/vm/drop_caches
+	meminfo_kb SUnreclaim
+}
+
 # name_counts: the words on stdin, one a line, counted: "WORD=N ...", in
 # version order (rs2 before rs10).
 name_counts()

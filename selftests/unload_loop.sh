@@ -43,20 +43,6 @@ lvs_require
 ktap_plan $((UNLOAD_COUNT * 4 + 3))
 dmesg_mark
 
-meminfo_kb()
-{
-	awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo
-}
-
-slab_settled()
-{
-	sync
-	echo 3 >/proc/sys/vm/drop_caches
-	sleep 1
-	echo 3 >/proc/sys/vm/drop_caches
-	meminfo_kb SUnreclaim
-}
-
 lvs_topology 2 || { ktap_fail "topology"; ktap_finish; }
 lvs_unload
 

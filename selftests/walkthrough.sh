@@ -59,21 +59,6 @@ head -n1 "$LVS_WORK/l" |
 ktap_result "-l header lines" $((1 - hdr_ok))
 [ $hdr_ok = 1 ] || ktap_diag_file "$LVS_WORK/l"
 
-# has_lines FILE LINE...: every LINE is in FILE exactly once
-has_lines()
-{
-	local f=$1 l
-
-	shift
-	for l in "$@"; do
-		[ "$(grep -Fxc -- "$l" "$f")" = 1 ] || {
-			echo "missing: '$l'"
-			cat "$f"
-			return 1
-		}
-	done
-}
-
 ktap_check "-l shows TCP $VIP:smtp rr and both real servers, Route 1 0 2" \
 	has_lines "$LVS_WORK/l" "TCP  $VIP:smtp rr" \
 	"$(dest_line "$RIP1:smtp" Route 1 0 2)" \

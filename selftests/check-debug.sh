@@ -37,9 +37,6 @@ LOGDIR=$REPO/build/check-debug
 MODSRC=$REPO/build/debug/src
 MAKE=${MAKE:-make}
 
-# The scripts never run as selftests.
-EXCLUDE="lib.sh run_all.sh demo.sh check.sh check-debug.sh"
-
 # What the debug kernel must never say, anywhere in the log.
 KLOG_BAD='(^|[^A-Za-z])BUG[: ]|WARNING:|Oops|general protection|refcount_t'
 KLOG_BAD+='|UBSAN:|KASAN|possible circular locking|possible recursive locking'
@@ -155,53 +152,16 @@ fi
 
 # ---------------------------------------------------------- on the host
 
-passed=0
-failed=0
-notes=()
+# shellcheck source=vm/suite.sh
+source "$HERE/vm/suite.sh"
 
 mkdir -p "$LOGDIR"
-
-# add_counts STAGE LOG RC: add the last "N passed, N failed" of LOG.
-add_counts()
-{
-	local stage=$1 log=$2 rc=$3 line p=0 f=0
-
-	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n1)
-	if [ -n "$line" ]; then
-		p=$(sed -E 's/^([0-9]+) passed.*/\1/' <<<"$line")
-		f=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
-	fi
-	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
-		f=1
-		notes+=("$stage: exit status $rc without a failed count")
-	fi
-	passed=$((passed + p))
-	failed=$((failed + f))
-	notes+=("$stage: $p passed, $f failed")
-}
-
-stage()
-{
-	echo "=== $* ===" >&2
-}
 
 give_up()
 {
 	echo "# $*"
 	echo "$passed passed, $((failed + 1)) failed"
 	exit 1
-}
-
-selftest_list()
-{
-	local t
-
-	for t in "$HERE"/*.sh; do
-		case " $EXCLUDE " in
-		*" $(basename "$t") "*) continue ;;
-		esac
-		basename "$t" .sh
-	done
 }
 
 # A guess of each script's length on the debug kernel, in seconds, from
@@ -322,12 +282,8 @@ SLAB_BOUND_KB"
 export VM_KDIR=$kcache/root VM_MODDIR=$MODSRC
 start=$(date +%s)
 # shellcheck disable=SC2086
-mapfile -t all_tests < <(if [ -n "$TESTS" ]; then printf '%s\n' $TESTS; \
-			 else selftest_list; fi)
-jobs=${CHECK_JOBS:-$(nproc)}
-[ "$jobs" -gt 4 ] && jobs=4
-[ "$jobs" -gt "${#all_tests[@]}" ] && jobs=${#all_tests[@]}
-[ "$jobs" -lt 1 ] && jobs=1
+mapfile -t all_tests < <(suite_list)
+jobs=$(suite_jobs "${#all_tests[@]}")
 GROUP=()
 plan_groups
 rm -f "$LOGDIR"/vm*.log
@@ -350,9 +306,4 @@ done
 save_times
 notes+=("selftests: $(($(date +%s) - start))s in $jobs VMs, including boot")
 notes+=("logs: $LOGDIR")
-
-for n in "${notes[@]}"; do
-	echo "# $n"
-done
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+suite_end

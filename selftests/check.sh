@@ -12,38 +12,10 @@ REPO=$(cd "$HERE/.." && pwd)
 LOGDIR=$REPO/build/check
 MAKE=${MAKE:-make}
 
-passed=0
-failed=0
-notes=()
+# shellcheck source=vm/suite.sh
+source "$HERE/vm/suite.sh"
 
 mkdir -p "$LOGDIR"
-
-# add_counts STAGE LOG RC: add the last "N passed, N failed" of LOG.
-add_counts()
-{
-	local stage=$1 log=$2 rc=$3 line p f
-
-	line=$(grep -E '^([A-Za-z]+: )?[0-9]+ passed, [0-9]+ failed' "$log" | tail -n1)
-	if [ -n "$line" ]; then
-		p=$(sed -E 's/^([A-Za-z]+: )?([0-9]+) passed.*/\2/' <<<"$line")
-		f=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
-	else
-		p=0
-		f=0
-	fi
-	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
-		f=1
-		notes+=("$stage: exit status $rc without a failed count")
-	fi
-	passed=$((passed + p))
-	failed=$((failed + f))
-	notes+=("$stage: $p passed, $f failed")
-}
-
-stage()
-{
-	echo "=== $* ===" >&2
-}
 
 stage "dependencies"
 if ! "$HERE/vm/deps.sh" >"$LOGDIR/deps.log" 2>&1; then
@@ -70,26 +42,10 @@ done
 # The selftests, split over CHECK_JOBS single-CPU VMs running side by
 # side (default: one per host CPU, at most 4), each running its share of
 # the scripts in turn.
-selftest_list()
-{
-	local t
-
-	for t in "$HERE"/*.sh; do
-		case $(basename "$t") in
-		lib.sh | run_all.sh | demo.sh | check.sh | check-debug.sh) continue ;;
-		esac
-		basename "$t" .sh
-	done
-}
-
 stage "selftests in the VM"
 start=$(date +%s)
-mapfile -t all_tests < <(if [ -n "$TESTS" ]; then printf '%s\n' $TESTS; \
-			 else selftest_list; fi)
-jobs=${CHECK_JOBS:-$(nproc)}
-[ "$jobs" -gt 4 ] && jobs=4
-[ "$jobs" -gt "${#all_tests[@]}" ] && jobs=${#all_tests[@]}
-[ "$jobs" -lt 1 ] && jobs=1
+mapfile -t all_tests < <(suite_list)
+jobs=$(suite_jobs "${#all_tests[@]}")
 pids=()
 for j in $(seq 0 $((jobs - 1))); do
 	group=()
@@ -107,9 +63,4 @@ for j in "${!pids[@]}"; do
 	add_counts "selftests (VM $((j + 1)) of $jobs)" "$LOGDIR/vm$j.log" $rc
 done
 notes+=("selftests: $(($(date +%s) - start))s in $jobs VMs, including boot")
-
-for n in "${notes[@]}"; do
-	echo "# $n"
-done
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+suite_end

@@ -1,9 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Run every selftest script (selftests/*.sh except lib.sh, run_all.sh,
-# demo.sh, check.sh and check-debug.sh), kselftest style: each script's TAP output is nested as
-# "# " diagnostics, each script is one top-level test point.
+# Run every selftest script (selftests/*.sh but the library and the
+# drivers, see vm/suite.sh), kselftest style: each script's TAP output is
+# nested as "# " diagnostics, each script is one top-level test point.
 #
 # The closing line counts TAP test points, not scripts:
 #   passed  = "ok" lines without "# SKIP"
@@ -20,26 +20,10 @@
 HERE=$(cd "$(dirname "$0")" && pwd)
 TEST_TIMEOUT=${TEST_TIMEOUT:-600}
 
-list_tests()
-{
-	local t name
+# shellcheck source=vm/suite.sh
+source "$HERE/vm/suite.sh"
 
-	if [ -n "$TESTS" ]; then
-		for t in $TESTS; do
-			echo "$HERE/${t%.sh}.sh"
-		done
-		return
-	fi
-	for t in "$HERE"/*.sh; do
-		name=$(basename "$t")
-		case $name in
-		lib.sh | run_all.sh | demo.sh | check.sh | check-debug.sh) continue ;;
-		esac
-		echo "$t"
-	done
-}
-
-mapfile -t tests < <(list_tests)
+mapfile -t tests < <(suite_list | sed "s|^|$HERE/|; s|\$|.sh|")
 
 passed=0
 failed=0

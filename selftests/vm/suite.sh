@@ -1,0 +1,80 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# What run_all.sh, check.sh and check-debug.sh share: which scripts are
+# selftests, and the counting of "make check" and "make check-debug".
+# Sourced; the caller sets HERE to selftests/.
+
+# suite_list: the selftests by name, without .sh: TESTS if set, else
+# every selftests/*.sh but the library and the drivers.
+suite_list()
+{
+	local t
+
+	if [ -n "${TESTS:-}" ]; then
+		for t in $TESTS; do
+			echo "${t%.sh}"
+		done
+		return
+	fi
+	for t in "$HERE"/*.sh; do
+		case $(basename "$t") in
+		lib.sh | run_all.sh | demo.sh | check.sh | check-debug.sh) continue ;;
+		esac
+		basename "$t" .sh
+	done
+}
+
+# suite_jobs N: how many VMs for N scripts: CHECK_JOBS, by default one
+# per host CPU, at most 4 and at most N.
+suite_jobs()
+{
+	local jobs=${CHECK_JOBS:-$(nproc)}
+
+	[ "$jobs" -gt 4 ] && jobs=4
+	[ "$jobs" -gt "$1" ] && jobs=$1
+	[ "$jobs" -lt 1 ] && jobs=1
+	echo "$jobs"
+}
+
+passed=0
+failed=0
+notes=()
+
+# add_counts STAGE LOG RC: add the last "N passed, N failed" of LOG; a
+# stage that failed without a failed count counts one failure.
+add_counts()
+{
+	local stage=$1 log=$2 rc=$3 line p=0 f=0
+
+	line=$(grep -E '^([A-Za-z]+: )?[0-9]+ passed, [0-9]+ failed' "$log" | tail -n1)
+	if [ -n "$line" ]; then
+		p=$(sed -E 's/^([A-Za-z]+: )?([0-9]+) passed.*/\2/' <<<"$line")
+		f=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
+	fi
+	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
+		f=1
+		notes+=("$stage: exit status $rc without a failed count")
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+	notes+=("$stage: $p passed, $f failed")
+}
+
+stage()
+{
+	echo "=== $* ===" >&2
+}
+
+# suite_end: the notes, then the count as the last line; the exit status
+# says whether anything failed.
+suite_end()
+{
+	local n
+
+	for n in "${notes[@]}"; do
+		echo "# $n"
+	done
+	echo "$passed passed, $failed failed"
+	[ "$failed" = 0 ]
+}

@@ -125,7 +125,7 @@ ktap_result "SIGHUP: the new weight of rs3 is applied" $?
 # (the daemon is paused so that it cannot re-add the services in between)
 kill -STOP "$HD_PID"
 adm -C
-modprobe -r "$(sched_mod rr)" "$LVS_MOD" && modprobe "$LVS_MOD"
+lvs_unload && modprobe "$LVS_MOD"
 reloaded=$?
 kill -CONT "$HD_PID"
 [ $reloaded = 0 ] && wait_for 30 weight_is 80 "$RIP1" 1 &&

@@ -59,21 +59,12 @@ scan_kmemleak()
 	cat "$KMEMLEAK"
 }
 
-unload_project()
-{
-	local m
-
-	for m in $(lsmod | awk 'index($1, "ip_vs_lite_") == 1 { print $1 }'); do
-		rmmod "$m" || return 1
-	done
-	if [ -d /sys/module/ip_vs_lite ]; then
-		rmmod ip_vs_lite || return 1
-	fi
-	! lsmod | grep -q '^ip_vs_lite'
-}
-
 in_vm()
 {
+	# lvs_unload: the selftests' own, which waits for namespaces still
+	# being dismantled to let go of their schedulers.
+	# shellcheck source=lib.sh
+	source "$HERE/lib.sh"
 	local out log leaks bad passed failed skipped n=0 pf=0
 
 	log=$(mktemp)
@@ -96,7 +87,7 @@ in_vm()
 
 	echo "# debug kernel checks"
 	n=$((n + 1))
-	if unload_project >"$out" 2>&1; then
+	if lvs_unload >"$out" 2>&1; then
 		echo "ok $n - the project's modules unload"
 		pf=$((pf + 1))
 	else

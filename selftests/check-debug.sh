@@ -188,7 +188,7 @@ plan_groups()
 			[ "${load[j]}" -lt "${load[best]}" ] && best=$j
 		done
 		load[best]=$((load[best] + $(est_time "$t")))
-		GROUP[best]+=" $t"
+		GROUP[best]+="${GROUP[best]:+ }$t"
 	done < <(for t in "${all_tests[@]}"; do
 			echo "$(est_time "$t") $t"
 		 done | sort -rn)
@@ -277,23 +277,9 @@ mapfile -t all_tests < <(suite_list)
 jobs=$(suite_jobs "${#all_tests[@]}")
 GROUP=()
 plan_groups
-rm -f "$LOGDIR"/vm*.log
-pids=()
-for j in $(seq 0 $((jobs - 1))); do
-	# shellcheck disable=SC2086
-	echo "# VM $((j + 1)):" ${GROUP[j]} >&2
-	TESTS="${GROUP[j]# }" "$HERE/vm/run.sh" --smp 1 \
-		--mem "${CHECK_DEBUG_MEM:-3072}" \
-		--timeout "${CHECK_DEBUG_TIMEOUT:-43200}" \
-		-- "$HERE/check-debug.sh" --in-vm >"$LOGDIR/vm$j.log" 2>&1 &
-	pids+=($!)
-done
-for j in "${!pids[@]}"; do
-	wait "${pids[$j]}"
-	rc=$?
-	cat "$LOGDIR/vm$j.log"
-	add_counts "debug VM $((j + 1)) of $jobs" "$LOGDIR/vm$j.log" $rc
-done
+suite_vms "debug selftests" --mem "${CHECK_DEBUG_MEM:-3072}" \
+	--timeout "${CHECK_DEBUG_TIMEOUT:-43200}" \
+	-- "$HERE/check-debug.sh" --in-vm
 save_times
 notes+=("selftests: $(($(date +%s) - start))s in $jobs VMs, including boot")
 notes+=("logs: $LOGDIR")

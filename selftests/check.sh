@@ -46,21 +46,10 @@ stage "selftests in the VM"
 start=$(date +%s)
 mapfile -t all_tests < <(suite_list)
 jobs=$(suite_jobs "${#all_tests[@]}")
-pids=()
-for j in $(seq 0 $((jobs - 1))); do
-	group=()
-	for i in "${!all_tests[@]}"; do
-		[ $((i % jobs)) = "$j" ] && group+=("${all_tests[$i]}")
-	done
-	TESTS="${group[*]}" "$HERE/vm/run.sh" --smp 1 -- "$HERE/run_all.sh" \
-		>"$LOGDIR/vm$j.log" 2>&1 &
-	pids+=($!)
+GROUP=()
+for i in "${!all_tests[@]}"; do
+	GROUP[i % jobs]+="${GROUP[i % jobs]:+ }${all_tests[$i]}"
 done
-for j in "${!pids[@]}"; do
-	wait "${pids[$j]}"
-	rc=$?
-	cat "$LOGDIR/vm$j.log"
-	add_counts "selftests (VM $((j + 1)) of $jobs)" "$LOGDIR/vm$j.log" $rc
-done
+suite_vms selftests -- "$HERE/run_all.sh"
 notes+=("selftests: $(($(date +%s) - start))s in $jobs VMs, including boot")
 suite_end

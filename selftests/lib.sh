@@ -662,22 +662,28 @@ smtp_hold()
 		"sleep $secs | timeout $((secs + 5)) busybox nc $VIP $port >$out 2>&1"
 }
 
-# hold_next N: connection number N to VIP:25, held open for 120 s in the
-# background; sets HELD to the server whose banner came back ("none"
-# after 10 s). The director has seen the handshake complete once the
-# banner is here.
-hold_next()
+# banner_of FILE: the server named by the SMTP banner a held connection
+# writes to FILE, once it is there; "none" after 15 s. The director has
+# seen the handshake complete once the banner is here.
+banner_of()
 {
-	local out=$LVS_WORK/hold.$1
+	local who
 
-	smtp_hold 120 "$out"
-	HELD=
-	for _ in $(seq 100); do
-		HELD=$(awk 'NR == 1 { print $2 }' "$out" 2>/dev/null)
-		[ -n "$HELD" ] && break
+	for _ in $(seq 150); do
+		who=$(awk 'NR == 1 { print $2 }' "$1" 2>/dev/null)
+		[ -n "$who" ] && break
 		sleep 0.1
 	done
-	HELD=${HELD:-none}
+	echo "${who:-none}"
+}
+
+# hold_next N: connection number N to VIP:25, held open for 120 s in the
+# background; sets HELD to the server whose banner came back (banner_of).
+hold_next()
+{
+	smtp_hold 120 "$LVS_WORK/hold.$1"
+	# shellcheck disable=SC2034 # the caller's
+	HELD=$(banner_of "$LVS_WORK/hold.$1")
 }
 
 # http_get PATH: GET http://VIP/PATH from the client; prints the body.

@@ -72,12 +72,7 @@ ktap_eq "-ln lists exactly one service and two real servers" "1 2" \
 
 # ---- a held connection counts as active, on the server that answered it
 smtp_hold 20 "$LVS_WORK/held"
-held=none
-for _ in $(seq 150); do
-	held=$(awk 'NR == 1 { print $2 }' "$LVS_WORK/held" 2>/dev/null)
-	[ -n "$held" ] && break
-	sleep 0.1
-done
+held=$(banner_of "$LVS_WORK/held")
 case $held in
 rs1) hrip=$RIP1; orip=$RIP2 ;;
 rs2) hrip=$RIP2; orip=$RIP1 ;;

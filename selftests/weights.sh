@@ -73,12 +73,7 @@ ktap_eq "wrr 0:2:1: 6 connections split 0/4/2" "rs1=0 rs2=4 rs3=2" "$(tally 6)"
 adm_batch "-E -t $SVC -s lc" "-d -t $SVC -r $RIP3" \
 	"-e -t $SVC -r $RIP1 -g -w 1" "-e -t $SVC -r $RIP2 -g -w 1"
 smtp_hold 30 "$LVS_WORK/held"
-held=
-for _ in $(seq 150); do
-	held=$(awk 'NR == 1 { print $2 }' "$LVS_WORK/held" 2>/dev/null)
-	[ -n "$held" ] && break
-	sleep 0.1
-done
+held=$(banner_of "$LVS_WORK/held")
 case $held in
 rs1) other=rs2 hrip=$RIP1 ;;
 rs2) other=rs1 hrip=$RIP2 ;;

@@ -35,33 +35,8 @@ CHECKPATCH_USER+=",PREFER_FALLTHROUGH"
 
 log() { echo "lint: $*" >&2; }
 
-discover_kver()
-{
-	dpkg-query -W -f='${Depends}\n' linux-headers-amd64 |
-		tr ',' '\n' | sed -n 's/^ *linux-headers-\([^ ]*\).*/\1/p' |
-		head -n1
-}
-
-pkg_installed()
-{
-	dpkg-query -W -f='${Status}\n' "$1" 2>/dev/null |
-		grep -q '^install ok installed$'
-}
-
-install_pkgs()
-{
-	local p need=""
-
-	for p in "$@"; do
-		pkg_installed "$p" || need="$need $p"
-	done
-	[ -z "$need" ] && return 0
-	log "installing$need"
-	apt-get update -qq >&2
-	# shellcheck disable=SC2086
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-		--no-install-recommends $need >&2
-}
+# shellcheck source=../selftests/vm/pkgs.sh
+source "$(dirname "$0")/../selftests/vm/pkgs.sh"
 
 # checkpatch.pl reads spelling.txt and const_structs.checkpatch from its
 # own directory, so the three files are unpacked side by side.

@@ -46,33 +46,8 @@ esac
 log() { echo "debug-kernel: $*" >&2; }
 die() { log "$*"; exit 1; }
 
-discover_kver()
-{
-	dpkg-query -W -f='${Depends}\n' linux-headers-amd64 |
-		tr ',' '\n' | sed -n 's/^ *linux-headers-\([^ ]*\).*/\1/p' |
-		head -n1
-}
-
-pkg_version()
-{
-	dpkg-query -W -f='${Status} ${Version}\n' "$1" 2>/dev/null |
-		awk '$3 == "installed" { print $4 }'
-}
-
-install_pkgs()
-{
-	local p need=
-
-	for p in "$@"; do
-		[ -n "$(pkg_version "$p")" ] || need+=" $p"
-	done
-	[ -z "$need" ] && return 0
-	log "installing$need"
-	apt-get update -qq >&2
-	# shellcheck disable=SC2086
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-		--no-install-recommends $need >&2
-}
+# shellcheck source=pkgs.sh
+source "$(dirname "$0")/pkgs.sh"
 
 # The source must be the very version of the kernel the normal VM
 # boots, or the debug run would test something else.

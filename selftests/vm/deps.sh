@@ -25,46 +25,8 @@ nftables python3 ethtool"
 
 log() { echo "deps: $*" >&2; }
 
-missing_pkgs()
-{
-	local p
-
-	for p in $PKGS; do
-		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
-			grep -q '^install ok installed$' || echo "$p"
-	done
-}
-
-apt_updated=0
-apt_update_once()
-{
-	[ "$apt_updated" = 1 ] && return 0
-	log "apt-get update"
-	apt-get update -qq >&2
-	apt_updated=1
-}
-
-install_pkgs()
-{
-	local need
-
-	need=$(missing_pkgs)
-	[ -z "$need" ] && return 0
-	apt_update_once
-	# shellcheck disable=SC2086
-	log "installing" $need
-	# shellcheck disable=SC2086
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-		--no-install-recommends $need >&2
-}
-
-# The kernel version Debian's linux-headers-amd64 currently points at.
-discover_kver()
-{
-	dpkg-query -W -f='${Depends}\n' linux-headers-amd64 |
-		tr ',' '\n' | sed -n 's/^ *linux-headers-\([^ ]*\).*/\1/p' |
-		head -n1
-}
+# shellcheck source=pkgs.sh
+source "$(dirname "$0")/pkgs.sh"
 
 fetch_kernel()
 {
@@ -109,7 +71,8 @@ main()
 {
 	local kdir
 
-	install_pkgs
+	# shellcheck disable=SC2086
+	install_pkgs $PKGS
 	KVER=${KVER:-$(discover_kver)}
 	[ -n "$KVER" ] || { log "cannot determine KVER"; exit 1; }
 	mkdir -p "$VM_CACHE"

@@ -61,6 +61,33 @@ add_counts()
 	notes+=("$stage: $p passed, $f failed")
 }
 
+# suite_vms LABEL RUN-ARGS...: the selftests of GROUP[j] in VM j, all
+# VMs side by side, each "vm/run.sh --smp 1 RUN-ARGS" with TESTS set to
+# its group; each VM's log goes to $LOGDIR/vmJ.log, then to stdout, and
+# its count is added as "LABEL (VM J of N)".
+suite_vms()
+{
+	local label=$1 j rc pids=()
+
+	shift
+	rm -f "$LOGDIR"/vm*.log
+	for j in "${!GROUP[@]}"; do
+		# An empty TESTS would run every selftest.
+		[ -n "${GROUP[j]}" ] || continue
+		echo "# VM $((j + 1)): ${GROUP[j]}" >&2
+		TESTS="${GROUP[j]}" "$HERE/vm/run.sh" --smp 1 "$@" \
+			>"$LOGDIR/vm$j.log" 2>&1 &
+		pids+=($!)
+	done
+	for j in "${!pids[@]}"; do
+		wait "${pids[$j]}"
+		rc=$?
+		cat "$LOGDIR/vm$j.log"
+		add_counts "$label (VM $((j + 1)) of ${#pids[@]})" \
+			"$LOGDIR/vm$j.log" $rc
+	done
+}
+
 stage()
 {
 	echo "=== $* ===" >&2

@@ -18,14 +18,13 @@
 #   make clean
 #
 # KVER defaults to the kernel that Debian's linux-headers-amd64 points
-# at; override it to build for another installed kernel.
-
+# at; override it to build for another installed kernel. It is looked up
+# when a recipe needs it, not when this file is read, and it is passed on
+# to the scripts only if given: "make check", "make demo" and "make lint"
+# install linux-headers-amd64 first and decide it themselves afterwards.
 ifeq ($(origin KVER),undefined)
-KVER := $(shell dpkg-query -W -f='$${Depends}\n' linux-headers-amd64 2>/dev/null | \
-	  sed -n 's/^linux-headers-\([^ ,]*\).*/\1/p')
-endif
-ifeq ($(KVER),)
-KVER := $(shell uname -r)
+KVER = $(or $(shell dpkg-query -W -f='$${Depends}\n' linux-headers-amd64 2>/dev/null | \
+	 sed -n 's/^linux-headers-\([^ ,]*\).*/\1/p'),$(shell uname -r))
 endif
 KDIR ?= /lib/modules/$(KVER)/build
 
@@ -38,12 +37,16 @@ DKMS_SRC := /usr/src/ip_vs_lite-$(VERSION)
 TOOLS := tools/lvsadm tools/nltest tools/lvs-healthd
 
 # Passed on to the selftests (see selftests/lib.sh).
-export KVER ADM LVS_MOD SCHED_PREFIX TESTS VERBOSE
+export ADM LVS_MOD SCHED_PREFIX TESTS VERBOSE
 
 all: modules tools
 
-modules:
+modules: kdir
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+kdir:
+	@test -d $(KDIR) || { echo "no kernel headers for $(KVER) in $(KDIR):" \
+		"apt-get install linux-headers-amd64 (or set KVER or KDIR)" >&2; exit 1; }
 
 tools:
 	@set -e; for t in $(TOOLS); do \
@@ -99,4 +102,4 @@ clean:
 		if [ -f $$t/Makefile ]; then $(MAKE) -C $$t clean; fi; \
 	done
 
-.PHONY: all modules tools install dkms-install check check-debug demo lint clean
+.PHONY: all modules kdir tools install dkms-install check check-debug demo lint clean

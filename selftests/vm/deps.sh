@@ -35,23 +35,14 @@ fetch_kernel()
 	[ -e "$kdir/.done" ] && return 0
 
 	tmp=$(mktemp -d "$VM_CACHE/dl.XXXXXX")
-	# apt-get download drops root privileges to the _apt user.
-	chmod 755 "$tmp"
 	for pkg in "linux-image-$KVER" "linux-image-$KVER-unsigned"; do
 		log "apt-get download $pkg"
-		if (cd "$tmp" && apt-get download -qq "$pkg" >&2 2>/dev/null); then
-			break
-		fi
-		apt_update_once
-		if (cd "$tmp" && apt-get download -qq "$pkg" >&2); then
-			break
-		fi
+		download_pkg "$tmp" "$pkg" && break
 	done
 	deb=$(ls "$tmp"/linux-image-*.deb 2>/dev/null | head -n1 || true)
 	if [ -z "$deb" ]; then
-		log "cannot download linux-image-$KVER"
 		rm -rf "$tmp"
-		return 1
+		die_pkgs download "linux-image-$KVER"
 	fi
 
 	rm -rf "$kdir"
@@ -74,7 +65,8 @@ main()
 	# shellcheck disable=SC2086
 	install_pkgs $PKGS
 	KVER=${KVER:-$(discover_kver)}
-	[ -n "$KVER" ] || { log "cannot determine KVER"; exit 1; }
+	[ -n "$KVER" ] ||
+		{ log "no kernel version: linux-headers-amd64 names none; set KVER=<release>"; exit 1; }
 	mkdir -p "$VM_CACHE"
 	kdir=$VM_CACHE/kernel-$KVER
 	fetch_kernel "$kdir"

@@ -35,6 +35,18 @@ static int put_template(struct sk_buff *skb, const struct ipvl_conn *cp)
 	return 0;
 }
 
+/*
+ * A template is keyed under protocol 0 with its service's protocol in the
+ * client port; it is listed with that protocol, as IPVS lists it, and only
+ * a firewall-mark service's template with none.
+ */
+static u8 conn_protocol(const struct ipvl_conn *cp)
+{
+	if (cp->state != IPVL_S_TEMPLATE)
+		return cp->protocol;
+	return cp->fwmark ? IPPROTO_IP : ntohs(cp->cport);
+}
+
 static int put_endpoints(struct sk_buff *skb, const struct ipvl_conn *cp)
 {
 	if (cp->state == IPVL_S_TEMPLATE)
@@ -71,7 +83,7 @@ static int fill_conn(const struct ipvl_conn *cp, void *arg)
 	if (!hdr)
 		return -EMSGSIZE;
 	if (nla_put_u16(skb, IPVL_A_CONN_AF, cp->af) ||
-	    nla_put_u8(skb, IPVL_A_CONN_PROTOCOL, cp->protocol) ||
+	    nla_put_u8(skb, IPVL_A_CONN_PROTOCOL, conn_protocol(cp)) ||
 	    put_endpoints(skb, cp) ||
 	    nla_put_u8(skb, IPVL_A_CONN_FWD, cp->fwd) ||
 	    nla_put_string(skb, IPVL_A_CONN_STATE,

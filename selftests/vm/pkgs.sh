@@ -52,9 +52,9 @@ die_pkgs()
 	shift
 	unknown=$(pkgs_unknown "$@" | tr '\n' ' ')
 	case $unknown in
-	*linux-*) hint=", or set KVER to a Debian kernel release (apt-cache search linux-headers)" ;;
+	*linux-image-*) hint=", or set KVER to a Debian kernel release (apt-cache search linux-headers)" ;;
 	esac
-	if [ "$why" = update ]; then
+	if [ "$why" = update ] || [ "$apt_unreachable" = 1 ]; then
 		log "missing $*: the Debian archive cannot be reached (apt-get update failed, see $APT_LOG); connect this machine to a Debian 12 mirror or run: apt-get install $*"
 	elif [ -n "$unknown" ]; then
 		log "missing ${unknown% }: no such package in the apt sources (see $APT_LOG); enable Debian 12 (bookworm) main in /etc/apt/sources.list$hint"
@@ -67,14 +67,21 @@ die_pkgs()
 }
 
 apt_updated=0
+apt_unreachable=0
 
 # apt_update_once PKG...: the package lists, fetched at most once per run;
 # PKG... are what the caller is after, named if the archive is out of reach.
+# apt-get update succeeds when a source cannot be fetched, and only says so.
 apt_update_once()
 {
+	local mark
+
 	[ "$apt_updated" = 1 ] && return 0
 	log "apt-get update"
+	mark=$(wc -l <"$APT_LOG" 2>/dev/null || echo 0)
 	apt_run apt-get update -q || die_pkgs update "$@"
+	tail -n +"$((mark + 1))" "$APT_LOG" | grep -q '^[WE]: Failed to fetch' &&
+		apt_unreachable=1
 	apt_updated=1
 }
 

@@ -30,7 +30,7 @@ KDIR ?= /lib/modules/$(KVER)/build
 
 # major.minor.patch from IPVL_VERSION_CODE in the uapi header.
 VERSION := $(shell code=$$(sed -n 's/^\#define[[:space:]]*IPVL_VERSION_CODE[[:space:]]*//p' \
-	     ip_vs_lite/uapi/linux/ip_vs_lite.h); \
+	     ip_vs_lite/include/uapi/linux/ip_vs_lite.h); \
 	     printf '%d.%d.%d' $$((code >> 16)) $$(((code >> 8) & 255)) $$((code & 255)))
 
 DKMS_SRC := /usr/src/ip_vs_lite-$(VERSION)

@@ -6,10 +6,10 @@
 #include <linux/module.h>
 #include <net/genetlink.h>
 
-#include "conn.h"
-#include "ipvs_abi.h"
-#include "netlink.h"
-#include "netns.h"
+#include "datapath/conn.h"
+#include "ipvs_abi/ipvs_abi.h"
+#include "netlink/netlink.h"
+#include "model/netns.h"
 
 static int __init ipvl_init(void)
 {

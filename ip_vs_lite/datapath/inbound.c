@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Packets for a virtual service, at LOCAL_IN: the connection is found or
+ * made, and the packet goes to the connection's real server.
+ */
+
+#include "datapath/conn.h"
+#include "datapath/conn_state.h"
+#include "datapath/icmp.h"
+#include "datapath/inbound.h"
+#include "datapath/new_flow.h"
+#include "datapath/packet.h"
+#include "datapath/xmit.h"
+#include "model/service.h"
+#include "model/stats.h"
+
+static unsigned int to_real_server(struct ipvl_net *ipvl, struct sk_buff *skb,
+				   struct ipvl_conn *cp,
+				   const struct ipvl_pkt *pkt,
+				   const struct ipvl_tcp_flags *tf)
+{
+	struct ipvl_dest *dest = cp->dest;
+	u8 state;
+
+	if (!test_bit(IPVL_DEST_F_AVAILABLE, &dest->flags))
+		return ipvl_drop(ipvl, IPVL_DROP_DEST_GONE);
+	state = ipvl_next_state(pkt->protocol, READ_ONCE(cp->state), tf, false);
+	ipvl_conn_update(cp, state,
+			 ipvl_state_timeout(&ipvl->timeouts, state));
+	ipvl_stats_in(dest->stats, skb->len);
+	ipvl_stats_in(dest->svc->stats, skb->len);
+	return ipvl_xmit(ipvl->net, skb, cp);
+}
+
+static bool must_reschedule(const struct ipvl_conn *cp,
+			    const struct ipvl_pkt *pkt,
+			    const struct ipvl_tcp_flags *tf)
+{
+	if (!ipvl_is_syn(pkt->protocol, tf))
+		return false;
+	return ipvl_tcp_state_reusable(READ_ONCE(cp->state)) ||
+	       !test_bit(IPVL_DEST_F_AVAILABLE, &cp->dest->flags);
+}
+
+static bool idle(const struct ipvl_net *ipvl)
+{
+	return !READ_ONCE(ipvl->num_services) &&
+	       !atomic_read(&ipvl->conn_count);
+}
+
+unsigned int ipvl_inbound(struct ipvl_net *ipvl, struct sk_buff *skb, u16 af)
+{
+	struct ipvl_tcp_flags tf;
+	struct ipvl_conn *cp;
+	struct ipvl_pkt pkt;
+	unsigned int thoff, verdict;
+	int protocol;
+
+	if (idle(ipvl))
+		return NF_ACCEPT;
+	protocol = ipvl_parse_ip(skb, af, &pkt, &thoff);
+	if (ipvl_is_icmp(af, protocol))
+		return ipvl_icmp_inbound(ipvl, skb, af, thoff);
+	if ((protocol != IPPROTO_TCP && protocol != IPPROTO_UDP) ||
+	    !ipvl_parse_ports(skb, thoff, &pkt, &tf))
+		return NF_ACCEPT;
+	cp = ipvl_conn_lookup(ipvl->net, &pkt);
+	if (cp && must_reschedule(cp, &pkt, &tf)) {
+		ipvl_conn_expire_now(cp);
+		cp = NULL;
+	}
+	if (!cp) {
+		verdict = ipvl_new_flow(ipvl, skb, &pkt, &tf, &cp);
+		if (!cp)
+			return verdict;
+	}
+	return to_real_server(ipvl, skb, cp, &pkt, &tf);
+}

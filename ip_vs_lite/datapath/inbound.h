@@ -1,0 +1,9 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _IPVL_INBOUND_H
+#define _IPVL_INBOUND_H
+
+#include "model/netns.h"
+
+unsigned int ipvl_inbound(struct ipvl_net *ipvl, struct sk_buff *skb, u16 af);
+
+#endif /* _IPVL_INBOUND_H */

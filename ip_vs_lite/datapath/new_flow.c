@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * New flows: find the virtual service, pick the real server (through a
+ * persistence template or the service's scheduler) and make the
+ * connection.
+ */
+
+#include <linux/icmp.h>
+#include <net/icmp.h>
+
+#include "datapath/persist.h"
+#include "datapath/new_flow.h"
+#include "model/service.h"
+#include "model/stats.h"
+#include "datapath/xmit.h"
+
+static struct ipvl_dest *pick_dest(struct ipvl_service *svc,
+				   const struct ipvl_sched_ops *sched,
+				   struct sk_buff *skb,
+				   const struct ipvl_pkt *pkt,
+				   struct ipvl_conn **tpl)
+{
+	bool persistent = READ_ONCE(svc->flags) & IPVL_SVC_F_PERSISTENT;
+	struct ipvl_dest *dest;
+
+	*tpl = NULL;
+	if (persistent) {
+		*tpl = ipvl_persist_lookup(svc, pkt);
+		if (*tpl)
+			return (*tpl)->dest;
+	}
+	dest = sched->schedule(svc, skb, pkt);
+	if (dest && persistent)
+		*tpl = ipvl_persist_create(svc, pkt, dest);
+	return dest;
+}
+
+static unsigned int no_dest(struct ipvl_net *ipvl, struct sk_buff *skb)
+{
+	icmp_send(skb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0);
+	return ipvl_drop(ipvl, IPVL_DROP_NO_DEST);
+}
+
+/* One-packet scheduling: each datagram on its own, nothing kept. */
+static unsigned int one_packet(struct ipvl_net *ipvl, struct sk_buff *skb,
+			       struct ipvl_service *svc,
+			       struct ipvl_dest *dest,
+			       const struct ipvl_pkt *pkt)
+{
+	struct ipvl_conn cp;
+
+	ipvl_conn_init_onepacket(&cp, pkt, dest);
+	ipvl_stats_conn(dest->stats);
+	ipvl_stats_conn(svc->stats);
+	ipvl_stats_in(dest->stats, skb->len);
+	ipvl_stats_in(svc->stats, skb->len);
+	return ipvl_xmit(ipvl->net, skb, &cp);
+}
+
+static unsigned int new_conn(struct ipvl_net *ipvl, struct sk_buff *skb,
+			     struct ipvl_service *svc,
+			     const struct ipvl_pkt *pkt,
+			     const struct ipvl_tcp_flags *tf,
+			     struct ipvl_conn **cpp)
+{
+	const struct ipvl_sched_ops *sched = rcu_dereference(svc->sched);
+	struct ipvl_conn_param p = { .net = ipvl->net, .pkt = pkt };
+	struct ipvl_conn *cp;
+
+	/* The service is changing scheduler: the client will retry. */
+	if (!sched)
+		return NF_DROP;
+	p.dest = pick_dest(svc, sched, skb, pkt, &p.control);
+	if (!p.dest)
+		return no_dest(ipvl, skb);
+	if (pkt->protocol == IPPROTO_UDP &&
+	    (READ_ONCE(svc->flags) & IPVL_SVC_F_ONEPACKET))
+		return one_packet(ipvl, skb, svc, p.dest, pkt);
+	p.state = ipvl_next_state(pkt->protocol, IPVL_S_NONE, tf, false);
+	p.timeout = ipvl_state_timeout(&ipvl->timeouts, p.state);
+	cp = ipvl_conn_create(&p);
+	if (IS_ERR(cp))
+		return ipvl_drop(ipvl, PTR_ERR(cp) == -ENOSPC ?
+				 IPVL_DROP_CONN_LIMIT : IPVL_DROP_NO_MEM);
+	*cpp = cp;
+	return NF_ACCEPT;
+}
+
+static bool sloppy(const struct ipvl_net *ipvl,
+		   const struct ipvl_service *svc)
+{
+	return (READ_ONCE(svc->flags) & IPVL_SVC_F_SLOPPY) ||
+	       READ_ONCE(ipvl->sloppy_tcp);
+}
+
+/*
+ * A packet with no connection. Returns with *cpp set to its new
+ * connection, or the verdict for a packet that makes none: TCP that
+ * does not open a connection belongs to the local stack, unless the
+ * service is sloppy and takes flows that began on another director.
+ */
+unsigned int ipvl_new_flow(struct ipvl_net *ipvl, struct sk_buff *skb,
+			   const struct ipvl_pkt *pkt,
+			   const struct ipvl_tcp_flags *tf,
+			   struct ipvl_conn **cpp)
+{
+	struct ipvl_service *svc;
+
+	*cpp = NULL;
+	svc = ipvl_service_lookup_rcu(ipvl, pkt, skb->mark);
+	if (!svc)
+		return NF_ACCEPT;
+	if (pkt->protocol == IPPROTO_TCP && !ipvl_is_syn(pkt->protocol, tf) &&
+	    (!sloppy(ipvl, svc) || tf->rst || tf->fin || tf->syn))
+		return NF_ACCEPT;
+	return new_conn(ipvl, skb, svc, pkt, tf, cpp);
+}

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Packets the director forwards, at FORWARD: the replies of NAT real
+ * servers, routed through the director as their gateway, get the virtual
+ * address and port back as their source.
+ */
+
+#include "datapath/conn.h"
+#include "datapath/conn_state.h"
+#include "datapath/icmp.h"
+#include "datapath/nat.h"
+#include "datapath/outbound.h"
+#include "datapath/packet.h"
+#include "datapath/xmit.h"
+#include "model/service.h"
+#include "model/stats.h"
+
+/* A real server's reply to a client, passing through as its gateway. */
+static unsigned int nat_reply(struct ipvl_net *ipvl, struct sk_buff *skb,
+			      struct ipvl_pkt *pkt, unsigned int thoff)
+{
+	struct ipvl_tcp_flags tf;
+	struct ipvl_conn *cp;
+	u8 state;
+
+	if (!ipvl_parse_ports(skb, thoff, pkt, &tf))
+		return NF_ACCEPT;
+	cp = ipvl_conn_lookup_out(ipvl->net, pkt);
+	if (!cp)
+		return NF_ACCEPT;
+	state = ipvl_next_state(pkt->protocol, READ_ONCE(cp->state), &tf,
+				true);
+	ipvl_conn_update(cp, state,
+			 ipvl_state_timeout(&ipvl->timeouts, state));
+	if (ipvl_nat_out(skb, cp))
+		return NF_DROP;
+	ipvl_untrack(skb);
+	ipvl_stats_out(cp->dest->stats, skb->len);
+	if (test_bit(IPVL_DEST_F_AVAILABLE, &cp->dest->flags))
+		ipvl_stats_out(cp->dest->svc->stats, skb->len);
+	return NF_ACCEPT;
+}
+
+unsigned int ipvl_outbound(struct ipvl_net *ipvl, struct sk_buff *skb, u16 af)
+{
+	struct ipvl_pkt pkt;
+	unsigned int thoff;
+	int protocol;
+
+	if (!atomic_read(&ipvl->conn_count))
+		return NF_ACCEPT;
+	protocol = ipvl_parse_ip(skb, af, &pkt, &thoff);
+	if (protocol == IPPROTO_TCP || protocol == IPPROTO_UDP)
+		return nat_reply(ipvl, skb, &pkt, thoff);
+	if (ipvl_is_icmp(af, protocol))
+		return ipvl_icmp_outbound(ipvl, skb, af, thoff);
+	return NF_ACCEPT;
+}

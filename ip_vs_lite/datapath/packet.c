@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Reading the headers of a packet at one of ip_vs_lite's hooks. Every
+ * read goes through skb_header_pointer(); a packet whose headers are
+ * short or odd is not ours and goes on untouched.
+ */
+
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/tcp.h>
+#include <linux/udp.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
+
+#include "datapath/packet.h"
+
+static int parse_v4(const struct sk_buff *skb, struct ipvl_pkt *pkt,
+		    unsigned int *thoff)
+{
+	const struct iphdr *iph;
+	struct iphdr _iph;
+
+	iph = skb_header_pointer(skb, skb_network_offset(skb), sizeof(_iph),
+				 &_iph);
+	/* Fragments are reassembled before both hooks. */
+	if (!iph || iph->ihl < 5 || ip_is_fragment(iph))
+		return -1;
+	pkt->saddr.ip = iph->saddr;
+	pkt->daddr.ip = iph->daddr;
+	*thoff = skb_network_offset(skb) + iph->ihl * 4;
+	return iph->protocol;
+}
+
+/* Extension headers are walked; a fragment left over is not parsed. */
+static int parse_v6(const struct sk_buff *skb, struct ipvl_pkt *pkt,
+		    unsigned int *thoff)
+{
+	const struct ipv6hdr *ip6h;
+	struct ipv6hdr _ip6h;
+	unsigned short fragoff = 0;
+	int protocol;
+
+	ip6h = skb_header_pointer(skb, skb_network_offset(skb),
+				  sizeof(_ip6h), &_ip6h);
+	if (!ip6h)
+		return -1;
+	protocol = ipv6_find_hdr(skb, thoff, -1, &fragoff, NULL);
+	if (protocol < 0 || fragoff)
+		return -1;
+	pkt->saddr.in6 = ip6h->saddr;
+	pkt->daddr.in6 = ip6h->daddr;
+	return protocol;
+}
+
+/*
+ * Fills the addresses of @pkt and returns the transport protocol, with
+ * the transport header's offset in @thoff; -1 for a packet not ours.
+ */
+int ipvl_parse_ip(const struct sk_buff *skb, u16 af, struct ipvl_pkt *pkt,
+		  unsigned int *thoff)
+{
+	int protocol;
+
+	memset(pkt, 0, sizeof(*pkt));
+	pkt->af = af;
+	if (af == AF_INET6)
+		protocol = parse_v6(skb, pkt, thoff);
+	else
+		protocol = parse_v4(skb, pkt, thoff);
+	pkt->protocol = protocol < 0 ? 0 : protocol;
+	return protocol;
+}
+
+bool ipvl_parse_ports(const struct sk_buff *skb, unsigned int thoff,
+		      struct ipvl_pkt *pkt, struct ipvl_tcp_flags *tf)
+{
+	const struct tcphdr *th;
+	const struct udphdr *uh;
+	struct tcphdr _th;
+	struct udphdr _uh;
+
+	memset(tf, 0, sizeof(*tf));
+	if (pkt->protocol == IPPROTO_UDP) {
+		uh = skb_header_pointer(skb, thoff, sizeof(_uh), &_uh);
+		if (!uh)
+			return false;
+		pkt->sport = uh->source;
+		pkt->dport = uh->dest;
+		return true;
+	}
+	th = skb_header_pointer(skb, thoff, sizeof(_th), &_th);
+	if (!th || th->doff < sizeof(_th) / 4)
+		return false;
+	pkt->sport = th->source;
+	pkt->dport = th->dest;
+	tf->syn = th->syn;
+	tf->ack = th->ack;
+	tf->fin = th->fin;
+	tf->rst = th->rst;
+	return true;
+}

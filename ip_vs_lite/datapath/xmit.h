@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _IPVL_XMIT_H
+#define _IPVL_XMIT_H
+
+#include <net/netfilter/nf_conntrack.h>
+
+#include "datapath/conn.h"
+#include "datapath/icmp.h"
+#include "datapath/nat.h"
+
+/* How one packet of a connection leaves: see ipvl_xmit(). */
+struct ipvl_xmit_ctx {
+	const struct ipvl_conn *cp;
+	int icmp_off;		/* offset of the ICMP header, or -1 */
+};
+
+/*
+ * ip_vs_lite keeps the state of its flows itself; conntrack would see
+ * only one direction of DR and TUN flows and the untranslated half of
+ * NAT flows, so their packets leave untracked.
+ */
+static inline void ipvl_untrack(struct sk_buff *skb)
+{
+#if IS_ENABLED(CONFIG_NF_CONNTRACK)
+	nf_reset_ct(skb);
+	nf_ct_set(skb, NULL, IP_CT_UNTRACKED);
+#endif
+}
+
+/* NAT toward the real server, of a packet or of an ICMP error. */
+static inline int ipvl_xmit_nat(struct sk_buff *skb,
+				const struct ipvl_xmit_ctx *x)
+{
+	if (x->icmp_off < 0)
+		return ipvl_nat_in(skb, x->cp);
+	return ipvl_nat_icmp_in(skb, x->cp, x->icmp_off);
+}
+
+/* The transmitters of each family, for the dispatcher in xmit.c. */
+unsigned int ipvl_xmit4(struct net *net, struct sk_buff *skb,
+			const struct ipvl_xmit_ctx *x);
+unsigned int ipvl_xmit6(struct net *net, struct sk_buff *skb,
+			const struct ipvl_xmit_ctx *x);
+
+unsigned int ipvl_xmit(struct net *net, struct sk_buff *skb,
+		       const struct ipvl_conn *cp);
+unsigned int ipvl_xmit_icmp(struct net *net, struct sk_buff *skb,
+			    const struct ipvl_conn *cp, unsigned int icmp_off);
+
+#endif /* _IPVL_XMIT_H */

@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * IPv4 transmitters. Direct routing keeps the IP header (client source,
+ * virtual destination) and only sends the frame to the real server's
+ * address on the segment. NAT rewrites the destination first and routes
+ * normally. Tunnelling wraps the packet in an IP-in-IP header to the
+ * real server.
+ */
+
+#include <linux/icmp.h>
+#include <linux/ip.h>
+#include <net/dst.h>
+#include <net/icmp.h>
+#include <net/ip.h>
+#include <net/ip_tunnels.h>
+#include <net/route.h>
+
+#include "datapath/xmit.h"
+#include "model/netns.h"
+
+static struct rtable *route_to(struct net *net, const struct sk_buff *skb,
+			       struct flowi4 *fl4, __be32 daddr, u8 flags)
+{
+	memset(fl4, 0, sizeof(*fl4));
+	fl4->daddr = daddr;
+	fl4->flowi4_tos = RT_TOS(ip_hdr(skb)->tos);
+	fl4->flowi4_mark = skb->mark;
+	fl4->flowi4_flags = flags;
+	return ip_route_output_key(net, fl4);
+}
+
+static bool too_big(const struct sk_buff *skb, unsigned int mtu)
+{
+	if (!(ip_hdr(skb)->frag_off & htons(IP_DF)))
+		return false;
+	if (skb_is_gso(skb))
+		return !skb_gso_validate_network_len(skb, mtu);
+	return skb->len > mtu;
+}
+
+/*
+ * The checks a router makes before forwarding; on failure the client
+ * gets the ICMP error a router would send.
+ */
+static bool may_forward(struct net *net, struct sk_buff *skb,
+			unsigned int mtu)
+{
+	if (too_big(skb, mtu)) {
+		ipvl_drop(ipvl_net(net), IPVL_DROP_TOO_BIG);
+		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, htonl(mtu));
+		return false;
+	}
+	if (ip_hdr(skb)->ttl <= 1) {
+		icmp_send(skb, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0);
+		return false;
+	}
+	if (skb_ensure_writable(skb, skb_network_offset(skb) +
+				sizeof(struct iphdr)))
+		return false;
+	ip_decrease_ttl(ip_hdr(skb));
+	return true;
+}
+
+/*
+ * DR and NAT: route to the real server, check as a router would, then
+ * (NAT) rewrite, so that an ICMP error to the client quotes its packet
+ * as the client sent it.
+ */
+static unsigned int xmit_routed(struct net *net, struct sk_buff *skb,
+				const struct ipvl_xmit_ctx *x)
+{
+	bool nat = x->cp->fwd == IPVL_FWD_NAT;
+	struct flowi4 fl4;
+	struct rtable *rt;
+
+	/* DR: resolve the neighbour of the real server, not of the VIP. */
+	rt = route_to(net, skb, &fl4, x->cp->daddr.ip,
+		      nat ? 0 : FLOWI_FLAG_KNOWN_NH);
+	if (IS_ERR(rt))
+		return ipvl_drop(ipvl_net(net), IPVL_DROP_NO_ROUTE);
+	if (rt->rt_flags & RTCF_LOCAL) {
+		ip_rt_put(rt);
+		/* A DR real server on this host: deliver locally. */
+		return nat ? NF_DROP : NF_ACCEPT;
+	}
+	if (!may_forward(net, skb, dst_mtu(&rt->dst)) ||
+	    (nat && ipvl_xmit_nat(skb, x))) {
+		ip_rt_put(rt);
+		return NF_DROP;
+	}
+	skb_dst_drop(skb);
+	skb_dst_set(skb, &rt->dst);
+	ipvl_untrack(skb);
+	skb_forward_csum(skb);
+	/* Reassembled on input; ip_fragment may split it again. */
+	skb->ignore_df = 1;
+	dst_output(net, NULL, skb);
+	return NF_STOLEN;
+}
+
+static void push_ipip_header(struct net *net, struct sk_buff *skb,
+			     const struct flowi4 *fl4, const struct rtable *rt)
+{
+	const struct iphdr *inner = ip_hdr(skb);
+	struct iphdr *iph;
+	u8 tos = inner->tos;
+	__be16 df = inner->frag_off & htons(IP_DF);
+
+	skb_push(skb, sizeof(*iph));
+	skb_reset_network_header(skb);
+	iph = ip_hdr(skb);
+	iph->version = 4;
+	iph->ihl = sizeof(*iph) >> 2;
+	iph->tos = tos;
+	iph->frag_off = df;
+	iph->ttl = ip4_dst_hoplimit(&rt->dst);
+	iph->protocol = IPPROTO_IPIP;
+	iph->saddr = fl4->saddr;
+	iph->daddr = fl4->daddr;
+	ip_select_ident(net, skb, NULL);
+	skb->protocol = htons(ETH_P_IP);
+	memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
+}
+
+static unsigned int xmit_tunnel(struct net *net, struct sk_buff *skb,
+				const struct ipvl_conn *cp)
+{
+	struct flowi4 fl4;
+	struct rtable *rt = route_to(net, skb, &fl4, cp->daddr.ip, 0);
+	unsigned int room;
+
+	if (IS_ERR(rt))
+		return ipvl_drop(ipvl_net(net), IPVL_DROP_NO_ROUTE);
+	if (rt->rt_flags & RTCF_LOCAL) {
+		ip_rt_put(rt);
+		return NF_ACCEPT;
+	}
+	room = LL_RESERVED_SPACE(rt->dst.dev) + sizeof(struct iphdr);
+	if (!may_forward(net, skb, dst_mtu(&rt->dst) - sizeof(struct iphdr)) ||
+	    skb_cow_head(skb, room) ||
+	    iptunnel_handle_offloads(skb, SKB_GSO_IPXIP4))
+		goto drop;
+	skb_set_inner_ipproto(skb, IPPROTO_IPIP);
+	skb_dst_drop(skb);
+	skb_dst_set(skb, &rt->dst);
+	ipvl_untrack(skb);
+	push_ipip_header(net, skb, &fl4, rt);
+	ip_local_out(net, NULL, skb);
+	return NF_STOLEN;
+
+drop:
+	ip_rt_put(rt);
+	return NF_DROP;
+}
+
+unsigned int ipvl_xmit4(struct net *net, struct sk_buff *skb,
+			const struct ipvl_xmit_ctx *x)
+{
+	switch (x->cp->fwd) {
+	case IPVL_FWD_DR:
+	case IPVL_FWD_NAT:
+		return xmit_routed(net, skb, x);
+	case IPVL_FWD_TUN:
+		return xmit_tunnel(net, skb, x->cp);
+	default:
+		return NF_DROP;
+	}
+}

@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * IPv6 transmitters: direct routing, NAT and IPv6-in-IPv6 tunnelling,
+ * with the same rules as their IPv4 twins in xmit_ipv4.c.
+ */
+
+#include <linux/icmpv6.h>
+#include <linux/ipv6.h>
+#include <net/addrconf.h>
+#include <net/dst.h>
+#include <net/ip6_route.h>
+#include <net/ip_tunnels.h>
+#include <net/ipv6.h>
+
+#include "model/netns.h"
+#include "datapath/xmit.h"
+
+static struct dst_entry *route6(struct net *net, const struct sk_buff *skb,
+				struct flowi6 *fl6, const struct in6_addr *daddr,
+				u8 flags)
+{
+	struct dst_entry *dst;
+
+	memset(fl6, 0, sizeof(*fl6));
+	fl6->daddr = *daddr;
+	fl6->flowi6_mark = skb->mark;
+	fl6->flowi6_flags = flags;
+	dst = ip6_route_output(net, NULL, fl6);
+	if (dst->error) {
+		dst_release(dst);
+		return NULL;
+	}
+	return dst;
+}
+
+static bool is_local(const struct dst_entry *dst)
+{
+	return ((const struct rt6_info *)dst)->rt6i_flags & RTF_LOCAL;
+}
+
+/* A packet reassembled on input may be split again, a router's may not. */
+static bool too_big(const struct sk_buff *skb, unsigned int mtu)
+{
+	if (IP6CB(skb)->frag_max_size)
+		return IP6CB(skb)->frag_max_size > mtu;
+	if (skb_is_gso(skb))
+		return !skb_gso_validate_network_len(skb, mtu);
+	return skb->len > mtu;
+}
+
+static bool may_forward(struct net *net, struct sk_buff *skb,
+			unsigned int mtu)
+{
+	if (too_big(skb, mtu)) {
+		ipvl_drop(ipvl_net(net), IPVL_DROP_TOO_BIG);
+		icmpv6_send(skb, ICMPV6_PKT_TOOBIG, 0, mtu);
+		return false;
+	}
+	if (ipv6_hdr(skb)->hop_limit <= 1) {
+		icmpv6_send(skb, ICMPV6_TIME_EXCEED, ICMPV6_EXC_HOPLIMIT, 0);
+		return false;
+	}
+	if (skb_ensure_writable(skb, skb_network_offset(skb) +
+				sizeof(struct ipv6hdr)))
+		return false;
+	ipv6_hdr(skb)->hop_limit--;
+	return true;
+}
+
+static unsigned int xmit_routed(struct net *net, struct sk_buff *skb,
+				const struct ipvl_xmit_ctx *x)
+{
+	bool nat = x->cp->fwd == IPVL_FWD_NAT;
+	struct dst_entry *dst;
+	struct flowi6 fl6;
+
+	/* DR: resolve the neighbour of the real server, not of the VIP. */
+	dst = route6(net, skb, &fl6, &x->cp->daddr.in6,
+		     nat ? 0 : FLOWI_FLAG_KNOWN_NH);
+	if (!dst)
+		return ipvl_drop(ipvl_net(net), IPVL_DROP_NO_ROUTE);
+	if (is_local(dst)) {
+		dst_release(dst);
+		return nat ? NF_DROP : NF_ACCEPT;
+	}
+	if (!may_forward(net, skb, dst_mtu(dst)) ||
+	    (nat && ipvl_xmit_nat(skb, x))) {
+		dst_release(dst);
+		return NF_DROP;
+	}
+	skb_dst_drop(skb);
+	skb_dst_set(skb, dst);
+	ipvl_untrack(skb);
+	skb_forward_csum(skb);
+	skb->ignore_df = 1;
+	dst_output(net, NULL, skb);
+	return NF_STOLEN;
+}
+
+static void push_ip6_header(struct sk_buff *skb, const struct flowi6 *fl6,
+			    const struct dst_entry *dst)
+{
+	const struct ipv6hdr *inner = ipv6_hdr(skb);
+	u8 tclass = ipv6_get_dsfield(inner);
+	__be32 flowlabel = ip6_flowlabel(inner);
+	struct ipv6hdr *ip6h;
+
+	skb_push(skb, sizeof(*ip6h));
+	skb_reset_network_header(skb);
+	ip6h = ipv6_hdr(skb);
+	ip6_flow_hdr(ip6h, tclass, flowlabel);
+	ip6h->payload_len = htons(skb->len - sizeof(*ip6h));
+	ip6h->nexthdr = IPPROTO_IPV6;
+	ip6h->hop_limit = ip6_dst_hoplimit((struct dst_entry *)dst);
+	ip6h->saddr = fl6->saddr;
+	ip6h->daddr = fl6->daddr;
+	skb->protocol = htons(ETH_P_IPV6);
+	memset(IP6CB(skb), 0, sizeof(*IP6CB(skb)));
+}
+
+static bool may_be_outer_source(const struct inet6_ifaddr *ifa,
+				const struct in6_addr *vaddr)
+{
+	return !(ifa->scope & (IFA_HOST | IFA_LINK)) &&
+	       !(ifa->flags & (IFA_F_TENTATIVE | IFA_F_DADFAILED |
+			       IFA_F_DEPRECATED)) &&
+	       !ipv6_addr_equal(&ifa->addr, vaddr);
+}
+
+/*
+ * The tunnel's outer source: the route's preferred source if it has
+ * one, else the address source selection picks, but never the virtual
+ * address. The real servers hold the VIP as well, so they drop tunnel
+ * packets that come from it, and an ICMPv6 error about the outer packet
+ * (packet too big on the path) would go to them, not to us. Only a
+ * director with no other usable address on the route's device sends
+ * from the VIP.
+ */
+static int tunnel_saddr(struct net *net, const struct dst_entry *dst,
+			struct flowi6 *fl6, const struct in6_addr *vaddr)
+{
+	const struct rt6_info *rt = (const struct rt6_info *)dst;
+	const struct inet6_ifaddr *ifa;
+	const struct fib6_info *from;
+	struct inet6_dev *idev;
+
+	from = rcu_dereference(rt->from);
+	if (from && from->fib6_prefsrc.plen) {
+		fl6->saddr = from->fib6_prefsrc.addr;
+		return 0;
+	}
+	if (ipv6_dev_get_saddr(net, dst->dev, &fl6->daddr, 0, &fl6->saddr))
+		return -EADDRNOTAVAIL;
+	if (!ipv6_addr_equal(&fl6->saddr, vaddr))
+		return 0;
+	idev = __in6_dev_get(dst->dev);
+	if (!idev)
+		return 0;
+	list_for_each_entry_rcu(ifa, &idev->addr_list, if_list) {
+		if (may_be_outer_source(ifa, vaddr)) {
+			fl6->saddr = ifa->addr;
+			break;
+		}
+	}
+	return 0;
+}
+
+static unsigned int xmit_tunnel(struct net *net, struct sk_buff *skb,
+				const struct ipvl_conn *cp)
+{
+	unsigned int hlen = sizeof(struct ipv6hdr);
+	struct dst_entry *dst;
+	struct flowi6 fl6;
+
+	dst = route6(net, skb, &fl6, &cp->daddr.in6, 0);
+	if (!dst)
+		return ipvl_drop(ipvl_net(net), IPVL_DROP_NO_ROUTE);
+	if (is_local(dst)) {
+		dst_release(dst);
+		return NF_ACCEPT;
+	}
+	if (tunnel_saddr(net, dst, &fl6, &cp->vaddr.in6) ||
+	    !may_forward(net, skb, dst_mtu(dst) - hlen) ||
+	    skb_cow_head(skb, LL_RESERVED_SPACE(dst->dev) + hlen) ||
+	    iptunnel_handle_offloads(skb, SKB_GSO_IPXIP6))
+		goto drop;
+	skb_set_inner_ipproto(skb, IPPROTO_IPV6);
+	skb_dst_drop(skb);
+	skb_dst_set(skb, dst);
+	ipvl_untrack(skb);
+	push_ip6_header(skb, &fl6, dst);
+	ip6_local_out(net, NULL, skb);
+	return NF_STOLEN;
+
+drop:
+	dst_release(dst);
+	return NF_DROP;
+}
+
+unsigned int ipvl_xmit6(struct net *net, struct sk_buff *skb,
+			const struct ipvl_xmit_ctx *x)
+{
+	switch (x->cp->fwd) {
+	case IPVL_FWD_DR:
+	case IPVL_FWD_NAT:
+		return xmit_routed(net, skb, x);
+	case IPVL_FWD_TUN:
+		return xmit_tunnel(net, skb, x->cp);
+	default:
+		return NF_DROP;
+	}
+}

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per network namespace state: each netns has its own services,
+ * timeouts and connection count.
+ */
+
+#include <net/netns/generic.h>
+
+#include "datapath/conn.h"
+#include "datapath/hooks.h"
+#include "model/netns.h"
+#include "datapath/conn_state.h"
+#include "model/service.h"
+#include "model/sysctl.h"
+
+static unsigned int ipvl_net_id __read_mostly;
+
+struct ipvl_net *ipvl_net(const struct net *net)
+{
+	return net_generic(net, ipvl_net_id);
+}
+
+static int __net_init ipvl_net_init(struct net *net)
+{
+	struct ipvl_net *ipvl = ipvl_net(net);
+	int ret;
+
+	ipvl->net = net;
+	mutex_init(&ipvl->lock);
+	hash_init(ipvl->svc_tab);
+	ipvl_timeouts_default(&ipvl->timeouts);
+	atomic_set(&ipvl->conn_count, 0);
+	ipvl_est_init(&ipvl->est, &ipvl->lock);
+	ret = ipvl_sysctl_register(ipvl);
+	if (ret)
+		return ret;
+	ret = ipvl_hooks_register(net);
+	if (ret)
+		ipvl_sysctl_unregister(ipvl);
+	return ret;
+}
+
+static void __net_exit ipvl_net_exit(struct net *net)
+{
+	struct ipvl_net *ipvl = ipvl_net(net);
+
+	ipvl_hooks_unregister(net);
+	mutex_lock(&ipvl->lock);
+	ipvl_service_flush(ipvl);
+	mutex_unlock(&ipvl->lock);
+	ipvl_est_uninit(&ipvl->est);
+	ipvl_conn_flush_net(net);
+	ipvl_sysctl_unregister(ipvl);
+}
+
+static struct pernet_operations ipvl_net_ops = {
+	.init = ipvl_net_init,
+	.exit = ipvl_net_exit,
+	.id = &ipvl_net_id,
+	.size = sizeof(struct ipvl_net),
+};
+
+int ipvl_netns_init(void)
+{
+	return register_pernet_subsys(&ipvl_net_ops);
+}
+
+void ipvl_netns_uninit(void)
+{
+	unregister_pernet_subsys(&ipvl_net_ops);
+}

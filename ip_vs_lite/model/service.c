@@ -1,0 +1,448 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Virtual services and their real servers. Changes happen under the
+ * netns config lock; the packet path reads under RCU.
+ */
+
+#include <linux/jhash.h>
+#include <linux/slab.h>
+
+#include "model/sched_registry.h"
+#include "model/service.h"
+#include "model/stats.h"
+
+static u32 key_hash(const struct ipvl_svc_key *key)
+{
+	u32 a;
+
+	if (key->fwmark)
+		return jhash_2words(key->fwmark, key->af, 0);
+	a = key->af == AF_INET6 ? jhash2((const u32 *)key->addr.all, 4, 0) :
+				  (__force u32)key->addr.ip;
+	return jhash_3words(a, (__force u32)key->port, key->protocol, 0);
+}
+
+static bool svc_match(const struct ipvl_service *svc,
+		      const struct ipvl_svc_key *key)
+{
+	if (svc->fwmark != key->fwmark || svc->af != key->af)
+		return false;
+	return key->fwmark ||
+	       (svc->port == key->port && svc->protocol == key->protocol &&
+		nf_inet_addr_cmp(&svc->addr, &key->addr));
+}
+
+struct ipvl_service *ipvl_service_find(struct ipvl_net *ipvl,
+				       const struct ipvl_svc_key *key)
+{
+	struct ipvl_service *svc;
+
+	hash_for_each_possible_rcu(ipvl->svc_tab, svc, node, key_hash(key),
+				   lockdep_is_held(&ipvl->lock))
+		if (svc_match(svc, key))
+			return svc;
+	return NULL;
+}
+
+static struct ipvl_service *find_rcu(struct ipvl_net *ipvl,
+				     const struct ipvl_svc_key *key)
+{
+	struct ipvl_service *svc;
+
+	hash_for_each_possible_rcu(ipvl->svc_tab, svc, node, key_hash(key))
+		if (svc_match(svc, key))
+			return svc;
+	return NULL;
+}
+
+/*
+ * A packet's service: by firewall mark first, then by its destination,
+ * then by its destination address alone (a persistent port-0 service).
+ */
+struct ipvl_service *ipvl_service_lookup_rcu(struct ipvl_net *ipvl,
+					     const struct ipvl_pkt *pkt,
+					     u32 mark)
+{
+	struct ipvl_svc_key key = {
+		.af = pkt->af,
+		.protocol = pkt->protocol,
+		.addr = pkt->daddr,
+		.port = pkt->dport,
+	};
+	struct ipvl_service *svc;
+
+	if (mark) {
+		struct ipvl_svc_key mkey = { .af = pkt->af, .fwmark = mark };
+
+		svc = find_rcu(ipvl, &mkey);
+		if (svc)
+			return svc;
+	}
+	svc = find_rcu(ipvl, &key);
+	if (svc)
+		return svc;
+	key.port = 0;
+	return find_rcu(ipvl, &key);
+}
+
+static void svc_set_cfg(struct ipvl_service *svc,
+			const struct ipvl_svc_cfg *cfg)
+{
+	lockdep_assert_held(svc->lock);
+	WRITE_ONCE(svc->flags, cfg->flags);
+	WRITE_ONCE(svc->timeout, cfg->timeout);
+	WRITE_ONCE(svc->netmask, cfg->netmask);
+}
+
+static const struct ipvl_sched_ops *svc_sched(struct ipvl_service *svc)
+{
+	return rcu_dereference_protected(svc->sched,
+					 lockdep_is_held(svc->lock));
+}
+
+static int sched_bind(struct ipvl_service *svc,
+		      const struct ipvl_sched_ops *sched)
+{
+	int ret = sched->init_service ? sched->init_service(svc) : 0;
+
+	if (!ret)
+		rcu_assign_pointer(svc->sched, sched);
+	return ret;
+}
+
+/* Runs only when no reader can see the service's scheduler any more. */
+static void sched_done(struct ipvl_service *svc,
+		       const struct ipvl_sched_ops *sched)
+{
+	if (sched->done_service)
+		sched->done_service(svc);
+	svc->sched_data = NULL;
+}
+
+static int svc_add(struct ipvl_net *ipvl, const struct ipvl_svc_key *key,
+		   const struct ipvl_sched_ops *sched,
+		   const struct ipvl_svc_cfg *cfg)
+{
+	struct ipvl_service *svc;
+	int ret;
+
+	lockdep_assert_held(&ipvl->lock);
+	svc = kzalloc(sizeof(*svc), GFP_KERNEL);
+	if (!svc)
+		return -ENOMEM;
+	svc->stats = ipvl_stats_alloc();
+	if (!svc->stats) {
+		kfree(svc);
+		return -ENOMEM;
+	}
+	svc->net = ipvl->net;
+	svc->lock = &ipvl->lock;
+	svc->af = key->af;
+	svc->protocol = key->protocol;
+	svc->addr = key->addr;
+	svc->port = key->port;
+	svc->fwmark = key->fwmark;
+	svc->flags = cfg->flags;
+	svc->timeout = cfg->timeout;
+	svc->netmask = cfg->netmask;
+	INIT_LIST_HEAD(&svc->dests);
+	spin_lock_init(&svc->sched_lock);
+	ret = sched_bind(svc, sched);
+	if (ret) {
+		ipvl_stats_free(svc->stats);
+		kfree(svc);
+		return ret;
+	}
+	hash_add_rcu(ipvl->svc_tab, &svc->node, key_hash(key));
+	ipvl_est_add(&ipvl->est, svc->stats);
+	WRITE_ONCE(ipvl->num_services, ipvl->num_services + 1);
+	return 0;
+}
+
+/* Takes over the caller's reference on @sched, even on failure. */
+int ipvl_service_add(struct ipvl_net *ipvl, const struct ipvl_svc_key *key,
+		     const struct ipvl_sched_ops *sched,
+		     const struct ipvl_svc_cfg *cfg)
+{
+	int ret = svc_add(ipvl, key, sched, cfg);
+
+	if (ret)
+		ipvl_sched_put(sched);
+	return ret;
+}
+
+/*
+ * Schedulers share svc->sched_data, so the old one must be gone from
+ * every CPU before the new one initialises; new flows that arrive in
+ * between find no scheduler and are dropped, and the client retries.
+ * One reference on a scheduler goes: the old one's, or @sched's.
+ */
+static int svc_set_sched(struct ipvl_service *svc,
+			 const struct ipvl_sched_ops *sched)
+{
+	const struct ipvl_sched_ops *old = svc_sched(svc);
+	int ret;
+
+	if (old == sched) {
+		ipvl_sched_put(sched);
+		return 0;
+	}
+	RCU_INIT_POINTER(svc->sched, NULL);
+	synchronize_rcu();
+	sched_done(svc, old);
+	ret = sched_bind(svc, sched);
+	if (ret) {
+		WARN_ON_ONCE(sched_bind(svc, old));
+		ipvl_sched_put(sched);
+		return ret;
+	}
+	ipvl_sched_put(old);
+	return 0;
+}
+
+/*
+ * A rejected edit changes nothing: the scheduler goes first, as only it
+ * can fail. NULL @sched keeps the service's scheduler; otherwise the
+ * caller's reference on it is taken over, even on failure.
+ */
+int ipvl_service_edit(struct ipvl_service *svc,
+		      const struct ipvl_sched_ops *sched,
+		      const struct ipvl_svc_cfg *cfg)
+{
+	int ret;
+
+	lockdep_assert_held(svc->lock);
+	if (sched) {
+		ret = svc_set_sched(svc, sched);
+		if (ret)
+			return ret;
+	}
+	svc_set_cfg(svc, cfg);
+	return 0;
+}
+
+/* A one-packet service must not get one: its replies would not match. */
+bool ipvl_service_has_nat_dest(struct ipvl_service *svc)
+{
+	struct ipvl_dest *dest;
+
+	ipvl_for_each_dest(dest, svc, svc->lock)
+		if (dest->fwd == IPVL_FWD_NAT)
+			return true;
+	return false;
+}
+
+/* The counters of a service and of its real servers, and their rates. */
+void ipvl_service_zero(struct ipvl_service *svc)
+{
+	struct ipvl_dest *dest;
+
+	lockdep_assert_held(svc->lock);
+	ipvl_stats_zero(svc->stats);
+	ipvl_est_zero(svc->stats);
+	ipvl_for_each_dest(dest, svc, svc->lock) {
+		ipvl_stats_zero(dest->stats);
+		ipvl_est_zero(dest->stats);
+	}
+}
+
+void ipvl_service_zero_all(struct ipvl_net *ipvl)
+{
+	struct ipvl_service *svc;
+	int bkt;
+
+	lockdep_assert_held(&ipvl->lock);
+	hash_for_each(ipvl->svc_tab, bkt, svc, node)
+		ipvl_service_zero(svc);
+}
+
+/*
+ * Connection thresholds: over u_thresh connections a real server takes
+ * no new ones until it is back at l_thresh (3/4 of u_thresh if unset).
+ */
+void ipvl_dest_update_overload(struct ipvl_dest *dest)
+{
+	u32 upper = READ_ONCE(dest->u_thresh);
+	u32 lower = READ_ONCE(dest->l_thresh);
+	u32 conns;
+
+	if (!upper) {
+		if (test_bit(IPVL_DEST_F_OVERLOAD, &dest->flags))
+			clear_bit(IPVL_DEST_F_OVERLOAD, &dest->flags);
+		return;
+	}
+	conns = atomic_read(&dest->activeconns) +
+		atomic_read(&dest->inactconns);
+	if (conns >= upper)
+		set_bit(IPVL_DEST_F_OVERLOAD, &dest->flags);
+	else if (lower ? conns <= lower : (u64)conns * 4 <= (u64)upper * 3)
+		clear_bit(IPVL_DEST_F_OVERLOAD, &dest->flags);
+}
+
+void ipvl_dest_hold(struct ipvl_dest *dest)
+{
+	refcount_inc(&dest->refcnt);
+}
+
+static void dest_free_rcu(struct rcu_head *head)
+{
+	struct ipvl_dest *dest = container_of(head, struct ipvl_dest, rcu);
+
+	ipvl_stats_free(dest->stats);
+	kfree(dest);
+}
+
+void ipvl_dest_put(struct ipvl_dest *dest)
+{
+	if (refcount_dec_and_test(&dest->refcnt))
+		call_rcu(&dest->rcu, dest_free_rcu);
+}
+
+struct ipvl_dest *ipvl_dest_find(struct ipvl_service *svc,
+				 const struct ipvl_dest_cfg *cfg)
+{
+	struct ipvl_dest *dest;
+
+	ipvl_for_each_dest(dest, svc, svc->lock)
+		if (dest->af == cfg->af && dest->port == cfg->port &&
+		    nf_inet_addr_cmp(&dest->addr, &cfg->addr))
+			return dest;
+	return NULL;
+}
+
+int ipvl_dest_cmp(const struct ipvl_dest *a, const struct ipvl_dest *b)
+{
+	size_t len = a->af == AF_INET6 ? sizeof(a->addr.in6) :
+					   sizeof(a->addr.ip);
+	int ret;
+
+	if (a->af != b->af)
+		return a->af < b->af ? -1 : 1;
+	ret = memcmp(&a->addr, &b->addr, len);
+	if (ret)
+		return ret;
+	return memcmp(&a->port, &b->port, sizeof(a->port));
+}
+EXPORT_SYMBOL_GPL(ipvl_dest_cmp);
+
+int ipvl_dest_add(struct ipvl_service *svc, const struct ipvl_dest_cfg *cfg)
+{
+	const struct ipvl_sched_ops *sched = svc_sched(svc);
+	struct ipvl_dest *dest;
+	int ret;
+
+	lockdep_assert_held(svc->lock);
+	dest = kzalloc(sizeof(*dest), GFP_KERNEL);
+	if (!dest)
+		return -ENOMEM;
+	dest->stats = ipvl_stats_alloc();
+	if (!dest->stats) {
+		kfree(dest);
+		return -ENOMEM;
+	}
+	dest->svc = svc;
+	dest->af = cfg->af;
+	dest->addr = cfg->addr;
+	dest->port = cfg->port;
+	dest->fwd = cfg->fwd;
+	dest->weight = cfg->weight;
+	dest->u_thresh = cfg->u_thresh;
+	dest->l_thresh = cfg->l_thresh;
+	refcount_set(&dest->refcnt, 1);
+	set_bit(IPVL_DEST_F_AVAILABLE, &dest->flags);
+	list_add_tail_rcu(&dest->list, &svc->dests);
+	ipvl_est_add(&ipvl_net(svc->net)->est, dest->stats);
+	svc->num_dests++;
+	ret = sched->add_dest ? sched->add_dest(svc, dest) : 0;
+	if (ret)
+		ipvl_dest_del(svc, dest);
+	return ret;
+}
+
+int ipvl_dest_edit(struct ipvl_service *svc, struct ipvl_dest *dest,
+		   const struct ipvl_dest_cfg *cfg)
+{
+	const struct ipvl_sched_ops *sched = svc_sched(svc);
+
+	lockdep_assert_held(svc->lock);
+	WRITE_ONCE(dest->fwd, cfg->fwd);
+	WRITE_ONCE(dest->weight, cfg->weight);
+	WRITE_ONCE(dest->u_thresh, cfg->u_thresh);
+	WRITE_ONCE(dest->l_thresh, cfg->l_thresh);
+	ipvl_dest_update_overload(dest);
+	return sched->upd_dest ? sched->upd_dest(svc, dest) : 0;
+}
+
+/*
+ * Connections keep their reference to a deleted real server until they
+ * expire; their packets are dropped once it is no longer available.
+ */
+void ipvl_dest_del(struct ipvl_service *svc, struct ipvl_dest *dest)
+{
+	const struct ipvl_sched_ops *sched = svc_sched(svc);
+
+	lockdep_assert_held(svc->lock);
+	clear_bit(IPVL_DEST_F_AVAILABLE, &dest->flags);
+	list_del_rcu(&dest->list);
+	ipvl_est_del(&ipvl_net(svc->net)->est, dest->stats);
+	svc->num_dests--;
+	if (sched->del_dest)
+		sched->del_dest(svc, dest);
+	ipvl_dest_put(dest);
+}
+
+static void svc_unlink(struct ipvl_net *ipvl, struct ipvl_service *svc)
+{
+	struct ipvl_dest *dest;
+
+	lockdep_assert_held(&ipvl->lock);
+	ipvl_for_each_dest(dest, svc, svc->lock) {
+		clear_bit(IPVL_DEST_F_AVAILABLE, &dest->flags);
+		ipvl_est_del(&ipvl->est, dest->stats);
+	}
+	ipvl_est_del(&ipvl->est, svc->stats);
+	hash_del_rcu(&svc->node);
+	WRITE_ONCE(ipvl->num_services, ipvl->num_services - 1);
+}
+
+/* After a grace period: nothing on the packet path sees svc any more. */
+static void svc_release(struct ipvl_service *svc)
+{
+	const struct ipvl_sched_ops *sched = svc_sched(svc);
+	struct ipvl_dest *dest, *next;
+
+	list_for_each_entry_safe(dest, next, &svc->dests, list) {
+		list_del(&dest->list);
+		ipvl_dest_put(dest);
+	}
+	sched_done(svc, sched);
+	ipvl_sched_put(sched);
+	ipvl_stats_free(svc->stats);
+	kfree(svc);
+}
+
+void ipvl_service_del(struct ipvl_net *ipvl, struct ipvl_service *svc)
+{
+	svc_unlink(ipvl, svc);
+	synchronize_rcu();
+	svc_release(svc);
+}
+
+void ipvl_service_flush(struct ipvl_net *ipvl)
+{
+	struct ipvl_service *svc, *next;
+	struct hlist_node *tmp;
+	LIST_HEAD(gc);
+	int bkt;
+
+	lockdep_assert_held(&ipvl->lock);
+	hash_for_each_safe(ipvl->svc_tab, bkt, tmp, svc, node) {
+		svc_unlink(ipvl, svc);
+		list_add(&svc->gc, &gc);
+	}
+	if (list_empty(&gc))
+		return;
+	synchronize_rcu();
+	list_for_each_entry_safe(svc, next, &gc, gc)
+		svc_release(svc);
+}

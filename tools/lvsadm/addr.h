@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "types.h"
+#include "table.h"
 
 enum lvs_addr_err {
 	LVS_ADDR_OK,

@@ -7,7 +7,7 @@
 
 #include <stdio.h>
 
-#include "types.h"
+#include "table.h"
 
 #define LVSADM_VERSION		"1.1.0"
 #define LVS_DEF_SCHED		"wlc"

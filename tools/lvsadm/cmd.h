@@ -23,7 +23,7 @@ int lvs_run(struct lvs_ctx *ctx, const struct lvs_cmd *cmd);
 bool lvs_cmd_is_change(enum lvs_cmd_type type);
 int lvs_apply(struct lvs_ctx *ctx, const struct lvs_cmd *cmd);
 
-/* entries.c: the table, read whole; sorted like ipvsadm unless NOSORT. */
+/* table.c: the table, read whole; sorted like ipvsadm unless NOSORT. */
 int lvs_table_read(struct lvs_ctx *ctx, struct lvs_table *t,
 		   const struct ipvl_service *only, unsigned int fmt);
 void lvs_table_free(struct lvs_table *t);

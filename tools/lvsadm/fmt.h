@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "types.h"
+#include "table.h"
 
 #define LVS_FMT_NUMERIC		0x001	/* -n: no name lookups */
 #define LVS_FMT_RULE		0x002	/* -S: rules, not a table */

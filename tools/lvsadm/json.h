@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "types.h"
+#include "table.h"
 
 #define LVS_JSON_DEPTH	8
 

@@ -8,7 +8,7 @@
 
 #include <stdio.h>
 
-#include "types.h"
+#include "table.h"
 
 void lvs_print_version(FILE *f, const struct ipvl_info *info);
 void lvs_print_title(FILE *f, unsigned int fmt);

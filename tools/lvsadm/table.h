@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * lvsadm: the objects the tool reads from and writes to the kernel are
- * libipvl's; this adds what every file of the tool wants beside them.
+ * lvsadm: the kernel's table of services and their real servers, as the
+ * tool holds it in memory. The objects in it are libipvl's; the tool's
+ * other headers take <ipvl.h> and ARRAY_SIZE from here.
  */
-#ifndef LVSADM_TYPES_H
-#define LVSADM_TYPES_H
+#ifndef LVSADM_TABLE_H
+#define LVSADM_TABLE_H
 
 #include <ipvl.h>
 
@@ -25,4 +26,4 @@ struct lvs_table {
 	size_t n;
 };
 
-#endif /* LVSADM_TYPES_H */
+#endif /* LVSADM_TABLE_H */

@@ -96,8 +96,14 @@ bench:
 lint:
 	tools/lint.sh
 
+# Kbuild's own clean would sweep every *.o, *.ko and modules.order under
+# this tree, build/ included, where the VM's kernel and its modules are
+# cached; so only the module folders are cleaned.
 clean:
-	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	find ip_vs_lite sched \( -name '*.[aios]' -o -name '*.ko' -o -name '*.mod' \
+		-o -name '*.mod.c' -o -name '.*.cmd' -o -name '*.d' -o -name modules.order \
+		-o -name '*.dwo' \) -delete
+	rm -f Module.symvers modules.order .*.cmd
 	@for t in $(TOOLS); do \
 		if [ -f $$t/Makefile ]; then $(MAKE) -C $$t clean; fi; \
 	done

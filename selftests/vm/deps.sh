@@ -32,7 +32,9 @@ fetch_kernel()
 {
 	local kdir=$1 tmp deb pkg
 
-	[ -e "$kdir/.done" ] && return 0
+	# A cache swept by a stray clean is fetched again.
+	[ -e "$kdir/.done" ] && [ -e "$kdir/lib/modules/$KVER/modules.order" ] &&
+		[ -e "$kdir/boot/vmlinuz-$KVER" ] && return 0
 
 	tmp=$(mktemp -d "$VM_CACHE/dl.XXXXXX")
 	for pkg in "linux-image-$KVER" "linux-image-$KVER-unsigned"; do

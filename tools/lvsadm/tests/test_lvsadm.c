@@ -1100,7 +1100,7 @@ static void add_conn(uint8_t proto, const char *c, uint16_t cp, const char *v,
 	k->fwd = IPVL_FWD_DR;
 	snprintf(k->state, sizeof(k->state), "%s", state);
 	k->expires_ms = ms;
-	if (!proto)
+	if (!strcmp(state, "NONE"))
 		k->flags = IPVL_CONN_F_TEMPLATE;
 }
 
@@ -1109,8 +1109,8 @@ static void fixture_conns(void)
 	fake_reset();
 	add_conn(IPPROTO_TCP, "198.51.100.10", 41234, "192.0.2.5", 80,
 		 "192.0.2.7", 80, "ESTABLISHED", 899999);
-	add_conn(0, "198.51.100.10", 0, "192.0.2.5", 80, "192.0.2.7", 80,
-		 "NONE", 296500);
+	add_conn(IPPROTO_TCP, "198.51.100.10", 0, "192.0.2.5", 80,
+		 "192.0.2.7", 80, "NONE", 296500);
 	add_conn(0, "198.51.100.0", 0, "0.0.0.0", 0, "192.0.2.8", 0, "NONE",
 		 58000);
 	fake.conns[2].fwmark = 1;
@@ -1120,7 +1120,7 @@ static void fixture_conns(void)
 
 static const char conns_n[] =
 	"TCP 14:59  ESTABLISHED 198.51.100.10:41234 192.0.2.5:80       192.0.2.7:80\n"
-	"IP  04:56  NONE        198.51.100.10:0    192.0.2.5:80       192.0.2.7:80\n"
+	"TCP 04:56  NONE        198.51.100.10:0    192.0.2.5:80       192.0.2.7:80\n"
 	"IP  00:58  NONE        198.51.100.0:0     0.0.0.1:0          192.0.2.8:0\n"
 	"UDP 101:40 UDP         198.51.100.10:40000 192.0.2.5:53       192.0.2.8:53\n";
 
@@ -1147,7 +1147,7 @@ static void test_conns(void)
 		     "IPVS connection entries\n"
 		     "pro expire state       source             virtual            destination\n"
 		     "TCP 14:59  ESTABLISHED 198.51.100.10:41234 192.0.2.5:http     192.0.2.7:http\n"
-		     "IP  04:56  NONE        198.51.100.10:0    192.0.2.5:80       192.0.2.7:80\n"
+		     "TCP 04:56  NONE        198.51.100.10:0    192.0.2.5:http     192.0.2.7:http\n"
 		     "IP  00:58  NONE        198.51.100.0:0     0.0.0.1:0          192.0.2.8:0\n"
 		     "UDP 101:40 UDP         198.51.100.10:40000 192.0.2.5:domain   192.0.2.8:domain\n");
 }

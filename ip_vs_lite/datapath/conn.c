@@ -9,6 +9,7 @@
  * period.
  */
 
+#include <linux/delay.h>
 #include <linux/jhash.h>
 #include <linux/moduleparam.h>
 #include <linux/random.h>
@@ -178,6 +179,13 @@ static void conn_put(struct ipvl_conn *cp)
 		call_rcu(&cp->rcu, conn_free_rcu);
 }
 
+static void conn_drop_refs(struct ipvl_conn *cp)
+{
+	ipvl_dest_put(cp->dest);
+	if (cp->control)
+		conn_put(cp->control);
+}
+
 static void conn_unhash_out(struct ipvl_conn *cp)
 {
 	spinlock_t *lock = bucket_lock(&out_tab, cp_out_hash(cp));
@@ -197,19 +205,23 @@ static void conn_hash_out(struct ipvl_conn *cp)
 	spin_unlock(lock);
 }
 
+/*
+ * The netns's count goes last: ipvl_conn_flush_net() waits for it to
+ * reach zero, after which no unlink may touch the netns any more.
+ */
 static void conn_unlink(struct ipvl_conn *cp, spinlock_t *lock)
 {
+	struct ipvl_net *ipvl = ipvl_net(read_pnet(&cp->net));
+
 	lockdep_assert_held(lock);
 	hlist_del_rcu(&cp->node);
 	if (test_bit(IPVL_CONN_F_OUT_HASHED, &cp->flags))
 		conn_unhash_out(cp);
 	atomic_dec(conn_counter(cp));
-	atomic_dec(&ipvl_net(read_pnet(&cp->net))->conn_count);
 	ipvl_dest_update_overload(cp->dest);
-	ipvl_dest_put(cp->dest);
-	if (cp->control)
-		conn_put(cp->control);
+	conn_drop_refs(cp);
 	conn_put(cp);
+	atomic_dec(&ipvl->conn_count);
 }
 
 /* Returns true if the caller set DEAD and so owns the unlink. */
@@ -392,14 +404,33 @@ static bool conn_room(struct ipvl_net *ipvl, struct hlist_head *head,
 	return false;
 }
 
+/*
+ * The references a new connection takes come from RCU lookups: the real
+ * server and the template may be dying, and then the caller schedules
+ * afresh rather than bring them back.
+ */
+static int conn_hold_refs(struct ipvl_conn *cp, const struct ipvl_conn_param *p)
+{
+	struct ipvl_conn *tpl = p->control;
+
+	if (!ipvl_dest_tryhold(p->dest))
+		return -ENOENT;
+	if (!tpl)
+		return 0;
+	if (refcount_inc_not_zero(&tpl->refcnt)) {
+		if (likely(!test_bit(IPVL_CONN_F_DEAD, &tpl->flags))) {
+			cp->control = tpl;
+			return 0;
+		}
+		conn_put(tpl);
+	}
+	ipvl_dest_put(p->dest);
+	return -ENOENT;
+}
+
 static void conn_insert(struct ipvl_conn *cp, struct hlist_head *head,
 			const struct ipvl_conn_param *p)
 {
-	ipvl_dest_hold(p->dest);
-	if (p->control) {
-		refcount_inc(&p->control->refcnt);
-		cp->control = p->control;
-	}
 	atomic_inc(conn_counter(cp));
 	cp->expires = jiffies + p->timeout;
 	/* Armed before it is visible: updates may only shorten it. */
@@ -413,8 +444,9 @@ static void conn_insert(struct ipvl_conn *cp, struct hlist_head *head,
 
 /*
  * Returns the new connection, or one that another CPU created for the
- * same tuple meanwhile, or an ERR_PTR: -ENOMEM, or -ENOSPC when the
- * netns is at its connection limit.
+ * same tuple meanwhile, or an ERR_PTR: -ENOMEM, -ENOSPC when the netns
+ * is at its connection limit, or -ENOENT when the real server or the
+ * template is going away.
  */
 struct ipvl_conn *ipvl_conn_create(const struct ipvl_conn_param *p)
 {
@@ -422,14 +454,21 @@ struct ipvl_conn *ipvl_conn_create(const struct ipvl_conn_param *p)
 	struct hlist_head *head = bucket(&in_tab, hash);
 	spinlock_t *lock = bucket_lock(&in_tab, hash);
 	struct ipvl_conn *cp, *other;
+	int ret;
 
 	cp = conn_alloc(p);
 	if (!cp)
 		return ERR_PTR(-ENOMEM);
+	ret = conn_hold_refs(cp, p);
+	if (ret) {
+		kmem_cache_free(conn_cache, cp);
+		return ERR_PTR(ret);
+	}
 	spin_lock_bh(lock);
 	other = bucket_find(head, p->net, p->pkt, lock);
 	if (unlikely(other) || !conn_room(ipvl_net(p->net), head, lock)) {
 		spin_unlock_bh(lock);
+		conn_drop_refs(cp);
 		kmem_cache_free(conn_cache, cp);
 		return other ?: ERR_PTR(-ENOSPC);
 	}
@@ -462,11 +501,14 @@ static struct ipvl_conn *bucket_kill_one(unsigned int i, const struct net *net)
 }
 
 /*
- * Process context, so the timer can be waited for: once this returns, no
- * callback of an ip_vs_lite timer still runs for @net.
+ * Process context, with the hooks of @net gone. An expiry that marked its
+ * connection dead before the walk reached it is still unlinking it, so
+ * the walk is followed by a wait for the netns's count to drain: once
+ * this returns, no expiry touches @net's state any more.
  */
 void ipvl_conn_flush_net(struct net *net)
 {
+	struct ipvl_net *ipvl = ipvl_net(net);
 	struct ipvl_conn *cp;
 	unsigned int i;
 
@@ -478,6 +520,8 @@ void ipvl_conn_flush_net(struct net *net)
 		if (!(i & 255))
 			cond_resched();
 	}
+	while (atomic_read(&ipvl->conn_count))
+		usleep_range(500, 1000);
 }
 
 static int tab_init(struct conn_tab *tab, struct lock_class_key *key)
@@ -582,9 +626,15 @@ int ipvl_conn_walk(const struct net *net, struct ipvl_conn_walk *w,
 	return ret;
 }
 
-/* Every netns has flushed its connections by now. */
+/*
+ * Every netns has flushed its connections by now. An expiry may still be
+ * on its way out of this module's code: timers run with bottom halves
+ * off, which synchronize_rcu() waits out; then rcu_barrier() waits for
+ * the frees they queued.
+ */
 void ipvl_conn_table_uninit(void)
 {
+	synchronize_rcu();
 	rcu_barrier();
 	kmem_cache_destroy(conn_cache);
 	tab_uninit(&out_tab);

@@ -57,6 +57,16 @@ static unsigned int one_packet(struct ipvl_net *ipvl, struct sk_buff *skb,
 	return ipvl_xmit(ipvl->net, skb, &cp);
 }
 
+/* -ENOENT: the chosen real server or template kept going away. */
+static unsigned int create_failed(struct ipvl_net *ipvl, long err)
+{
+	if (err == -ENOSPC)
+		return ipvl_drop(ipvl, IPVL_DROP_CONN_LIMIT);
+	if (err == -ENOENT)
+		return ipvl_drop(ipvl, IPVL_DROP_DEST_GONE);
+	return ipvl_drop(ipvl, IPVL_DROP_NO_MEM);
+}
+
 static unsigned int new_conn(struct ipvl_net *ipvl, struct sk_buff *skb,
 			     struct ipvl_service *svc,
 			     const struct ipvl_pkt *pkt,
@@ -65,23 +75,26 @@ static unsigned int new_conn(struct ipvl_net *ipvl, struct sk_buff *skb,
 {
 	const struct ipvl_sched_ops *sched = rcu_dereference(svc->sched);
 	struct ipvl_conn_param p = { .net = ipvl->net, .pkt = pkt };
-	struct ipvl_conn *cp;
+	struct ipvl_conn *cp = ERR_PTR(-ENOENT);
+	int tries;
 
 	/* The service is changing scheduler: the client will retry. */
 	if (!sched)
 		return NF_DROP;
-	p.dest = pick_dest(svc, sched, skb, pkt, &p.control);
-	if (!p.dest)
-		return no_dest(ipvl, skb);
-	if (pkt->protocol == IPPROTO_UDP &&
-	    (READ_ONCE(svc->flags) & IPVL_SVC_F_ONEPACKET))
-		return one_packet(ipvl, skb, svc, p.dest, pkt);
 	p.state = ipvl_next_state(pkt->protocol, IPVL_S_NONE, tf, false);
 	p.timeout = ipvl_state_timeout(&ipvl->timeouts, p.state);
-	cp = ipvl_conn_create(&p);
+	/* A second choice if the first server or template died meanwhile. */
+	for (tries = 0; tries < 2 && PTR_ERR(cp) == -ENOENT; tries++) {
+		p.dest = pick_dest(svc, sched, skb, pkt, &p.control);
+		if (!p.dest)
+			return no_dest(ipvl, skb);
+		if (pkt->protocol == IPPROTO_UDP &&
+		    (READ_ONCE(svc->flags) & IPVL_SVC_F_ONEPACKET))
+			return one_packet(ipvl, skb, svc, p.dest, pkt);
+		cp = ipvl_conn_create(&p);
+	}
 	if (IS_ERR(cp))
-		return ipvl_drop(ipvl, PTR_ERR(cp) == -ENOSPC ?
-				 IPVL_DROP_CONN_LIMIT : IPVL_DROP_NO_MEM);
+		return create_failed(ipvl, PTR_ERR(cp));
 	*cpp = cp;
 	return NF_ACCEPT;
 }

@@ -279,9 +279,20 @@ void ipvl_dest_update_overload(struct ipvl_dest *dest)
 		clear_bit(IPVL_DEST_F_OVERLOAD, &dest->flags);
 }
 
-void ipvl_dest_hold(struct ipvl_dest *dest)
+/*
+ * A reference from an RCU reader: a real server that has left its
+ * service's list may already be on its way to being freed, and one that
+ * is no longer available is never handed to a new connection.
+ */
+bool ipvl_dest_tryhold(struct ipvl_dest *dest)
 {
-	refcount_inc(&dest->refcnt);
+	if (!test_bit(IPVL_DEST_F_AVAILABLE, &dest->flags) ||
+	    !refcount_inc_not_zero(&dest->refcnt))
+		return false;
+	if (likely(test_bit(IPVL_DEST_F_AVAILABLE, &dest->flags)))
+		return true;
+	ipvl_dest_put(dest);
+	return false;
 }
 
 static void dest_free_rcu(struct rcu_head *head)

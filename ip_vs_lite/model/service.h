@@ -58,7 +58,7 @@ int ipvl_dest_edit(struct ipvl_service *svc, struct ipvl_dest *dest,
 void ipvl_dest_del(struct ipvl_service *svc, struct ipvl_dest *dest);
 
 void ipvl_dest_update_overload(struct ipvl_dest *dest);
-void ipvl_dest_hold(struct ipvl_dest *dest);
+bool ipvl_dest_tryhold(struct ipvl_dest *dest);
 void ipvl_dest_put(struct ipvl_dest *dest);
 
 #endif /* _IPVL_SERVICE_H */

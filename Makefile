@@ -75,15 +75,15 @@ dkms-install:
 	dkms install -m ip_vs_lite -v $(VERSION) -k $(KVER)
 
 check:
-	selftests/check.sh
+	selftests/run/check.sh
 
 check-debug:
-	selftests/check-debug.sh
+	selftests/run/check-debug.sh
 
 demo:
 	selftests/vm/deps.sh >/dev/null
 	$(MAKE) all
-	selftests/vm/run.sh -- selftests/demo.sh
+	selftests/vm/run.sh -- selftests/run/demo.sh
 
 # A benchmark, not a test: see Documentation/performance.rst.
 bench:

@@ -15,8 +15,6 @@
 
 source "$(dirname "$0")/lib.sh"
 
-trap lvs_cleanup EXIT
-
 NLTEST=${NLTEST:-$REPO_DIR/tools/nltest/ipvl-nl}
 NL_CASES="missing-addr unknown-attr oversized-addr bad-af long-sched-name
 wrong-type weight-range"
@@ -41,10 +39,7 @@ CASES=(
 "add a service without -t/-u|-A -s rr|"
 )
 
-ktap_header
-lvs_require
-ktap_plan $((${#CASES[@]} + $(wc -w <<<"$NL_CASES") + 3))
-dmesg_mark
+lvs_test_begin $((${#CASES[@]} + $(wc -w <<<"$NL_CASES") + 3))
 
 lvs_load || ktap_skip_all "cannot load $LVS_MOD"
 setup_ns "$DIR_NS"

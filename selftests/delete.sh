@@ -17,12 +17,7 @@
 
 source "$(dirname "$0")/lib.sh"
 
-trap lvs_cleanup EXIT
-
-ktap_header
-lvs_require
-ktap_plan 13
-dmesg_mark
+lvs_test_begin 13
 
 S25="$VIP:25"
 S80="$VIP:80"
@@ -41,6 +36,7 @@ ktap_eq "VIP:25 reaches both real servers" "2 2" \
 
 # A connection held to rs2 across its deletion must not disturb the rest.
 smtp_hold 30 "$LVS_WORK/held"
+# A second for it to be set up.
 sleep 1
 
 # ---- delete one real server

@@ -65,13 +65,7 @@ RIPS=("$RIP1" "$RIP2" "$RIP3" 192.0.2.10)
 MH=$(sched_mod mh)
 PEER=(python3 -S "$LIB_DIR/ecmp_peer.py")
 
-trap lvs_cleanup EXIT
-
-ktap_header
-lvs_require
-command -v python3 >/dev/null || ktap_skip_all "python3 missing"
-ktap_plan 24
-dmesg_mark
+lvs_test_begin 24 lvs_cleanup cmd_require python3
 
 lvs_load || ktap_skip_all "cannot load $LVS_MOD"
 mod_available "$MH" || ktap_skip_all "no module $MH"
@@ -217,18 +211,6 @@ now()
 	date +%s.%N
 }
 
-# wait_for SECS CMD...: until CMD succeeds, SECS seconds at most.
-wait_for()
-{
-	local end=$(($(date +%s) + $1))
-
-	shift
-	until "$@"; do
-		[ "$(date +%s)" -ge "$end" ] && return 1
-		sleep 0.5
-	done
-}
-
 # answered LOG N: at least N answers on every connection, none failed.
 answered()
 {
@@ -250,7 +232,7 @@ hold_start()
 	: >"$1"
 	lvs_bg ip netns exec cli "${PEER[@]}" hold "$VIP" "$PORT" "$NCONN" "$1"
 	HOLD_PID=$!
-	wait_for 60 answered "$1" 2
+	wait_until -i 0.5 60 answered "$1" 2
 }
 
 hold_stop()
@@ -449,6 +431,7 @@ ktap_eq "dir2 now holds all $NCONN connections, with the real servers dir1 had c
 awk '{ print $1 }' "$LVS_WORK/own1" >"$LVS_WORK/ports.all"
 t0=$(now)
 ktap_check "dir1's link back up, ECMP over both again" switch_on
+# The connections' answers over the 5 s after the change are the verdict.
 sleep 5
 report "$LOG" "$t0" "$(now)" >"$LVS_WORK/rep2"
 expect_verdicts "dir1 back: all $NCONN connections keep their real servers" \
@@ -464,6 +447,7 @@ add_rs4()
 }
 t0=$(now)
 ktap_check "rs4 added on both directors" add_rs4
+# As above: 5 s of answers after the change.
 sleep 5
 report "$LOG" "$t0" "$(now)" >"$LVS_WORK/rep3"
 expect_verdicts "rs4 added: every established connection keeps its real server" \

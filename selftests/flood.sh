@@ -38,13 +38,8 @@ cleanup()
 	[ -n "$OLD_MAX" ] && echo "$OLD_MAX" >"$PARAM"
 	lvs_cleanup
 }
-trap cleanup EXIT
 
-ktap_header
-lvs_require
-command -v python3 >/dev/null || ktap_skip_all "python3 missing"
-ktap_plan 9
-dmesg_mark
+lvs_test_begin 9 cleanup cmd_require python3
 lvs_load || ktap_skip_all "cannot load $LVS_MOD"
 [ -w "$PARAM" ] || ktap_skip_all "$PARAM missing"
 OLD_MAX=$(cat "$PARAM")
@@ -118,10 +113,7 @@ spid=$!
 probe "$W/stop" >"$W/probe" &
 ppid=$!
 # The client runs (its interpreter takes seconds to start under TCG).
-for _ in $(seq 100); do
-	grep -q started "$W/probe" && break
-	sleep 0.2
-done
+wait_until 20 grep -q started "$W/probe"
 start=$(date +%s)
 flooder >"$W/flood" 2>&1
 rc=$?

@@ -44,14 +44,14 @@ cleanup()
 	[ -n "$ADM_BIN" ] && "$ADM_BIN" -C >/dev/null 2>&1
 	lvs_cleanup
 }
-trap cleanup EXIT
 
-ktap_header
-lvs_require
-[ -x "$FUZZ" ] || ktap_skip_all "$FUZZ not built"
-command -v setpriv >/dev/null || ktap_skip_all "setpriv missing"
-ktap_plan 9
-dmesg_mark
+fuzz_require()
+{
+	[ -x "$FUZZ" ] || ktap_skip_all "$FUZZ not built"
+	cmd_require setpriv
+}
+
+lvs_test_begin 9 cleanup fuzz_require
 lvs_load || ktap_skip_all "cannot load $LVS_MOD"
 lvs_workdir
 
@@ -153,6 +153,8 @@ ktap_result "unreclaimable slab back within ${SLAB_TOLERANCE_KB} kB (delta ${del
 
 KMEMLEAK=/sys/kernel/debug/kmemleak
 if [ -w "$KMEMLEAK" ]; then
+	# An object is reported only once it looks unreferenced on two
+	# scans in a row, a few seconds apart.
 	echo scan >"$KMEMLEAK"
 	sleep 5
 	echo scan >"$KMEMLEAK"

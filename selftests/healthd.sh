@@ -25,28 +25,21 @@ healthd_cleanup()
 	[ -n "$HD_PID" ] && kill "$HD_PID" 2>/dev/null
 	lvs_cleanup
 }
-trap healthd_cleanup EXIT
 
-ktap_header
-lvs_require
-[ -x "$HEALTHD" ] || ktap_skip_all "lvs-healthd not built"
-ktap_plan 13
-dmesg_mark
+healthd_require()
+{
+	[ -x "$HEALTHD" ] || ktap_skip_all "lvs-healthd not built"
+}
+
+lvs_test_begin 13 healthd_cleanup healthd_require
 
 lvs_load || ktap_skip_all "cannot load $LVS_MOD"
 lvs_topology 3 || { ktap_fail "topology"; ktap_finish; }
 
-# wait_for SECS CMD...: until CMD succeeds, SECS seconds at most.
+# wait_for SECS CMD...: wait_until, CMD's output dropped.
 wait_for()
 {
-	local secs=$1 i
-
-	shift
-	for i in $(seq $((secs * 5))); do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.2
-	done
-	return 1
+	wait_until "$@" >/dev/null 2>&1
 }
 
 weight_is()

@@ -36,13 +36,7 @@ SVC53="[$VIP6]:53"
 PEER6=$LIB_DIR/peer6.py
 FWMARK=7
 
-trap lvs_cleanup EXIT
-
-ktap_header
-lvs_require
-v6_require
-ktap_plan 37
-dmesg_mark
+lvs_test_begin 37 lvs_cleanup v6_require
 
 lvs_load || ktap_skip_all "cannot load $LVS_MOD"
 

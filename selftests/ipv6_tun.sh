@@ -37,14 +37,14 @@ PEER6=$LIB_DIR/peer6.py
 # Outer IPv6 header: what the tunnel costs the client's packets.
 TUN_MTU=$((1500 - 40))
 
-trap lvs_cleanup EXIT
+tun6_require()
+{
+	v6_require
+	modprobe ip6_tunnel 2>/dev/null ||
+		ktap_skip_all "ip6_tunnel module not available"
+}
 
-ktap_header
-lvs_require
-v6_require
-modprobe ip6_tunnel 2>/dev/null || ktap_skip_all "ip6_tunnel module not available"
-ktap_plan 9
-dmesg_mark
+lvs_test_begin 9 lvs_cleanup tun6_require
 
 lvs_load || ktap_skip_all "cannot load $LVS_MOD"
 

@@ -29,20 +29,23 @@ source "$(dirname "$0")/lib.sh"
 VIP6=2001:db8::5
 RIP6=2001:db8::7
 
-ktap_header
-lvs_require
-[ "$LVS_MOD" = ip_vs_lite ] ||
-	ktap_skip_all "the IPVS front door is ip_vs_lite's (testing $LVS_MOD)"
-case $ADM_BIN in
-*/lvsadm) ;;
-*) ktap_skip_all "needs lvsadm as the admin tool (ADM=$ADM)" ;;
-esac
-IPVSADM=$(command -v ipvsadm) || ktap_skip_all "ipvsadm not installed"
-command -v python3 >/dev/null || ktap_skip_all "python3 missing"
-modinfo -p ip_vs_lite 2>/dev/null | grep -q '^ipvs_abi:' ||
-	ktap_skip_all "this ip_vs_lite has no ipvs_abi parameter"
-ktap_plan 50
-dmesg_mark
+abi_require()
+{
+	[ "$LVS_MOD" = ip_vs_lite ] ||
+		ktap_skip_all "the IPVS front door is ip_vs_lite's (testing $LVS_MOD)"
+	case $ADM_BIN in
+	*/lvsadm) ;;
+	*) ktap_skip_all "needs lvsadm as the admin tool (ADM=$ADM)" ;;
+	esac
+	IPVSADM=$(command -v ipvsadm) || ktap_skip_all "ipvsadm not installed"
+	cmd_require python3
+	modinfo -p ip_vs_lite 2>/dev/null | grep -q '^ipvs_abi:' ||
+		ktap_skip_all "this ip_vs_lite has no ipvs_abi parameter"
+}
+
+# abi_cleanup, trapped further down, unloads modules: a skipped run
+# leaves them be.
+lvs_test_begin 50 - abi_require
 
 # ------------------------------------------------------------ helpers
 

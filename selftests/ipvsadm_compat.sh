@@ -18,8 +18,6 @@
 
 source "$(dirname "$0")/lib.sh"
 
-trap 'compat_cleanup' EXIT
-
 compat_cleanup()
 {
 	ip netns exec "$DIR_NS" ipvsadm -C >/dev/null 2>&1
@@ -27,13 +25,14 @@ compat_cleanup()
 	lvs_cleanup
 }
 
-ktap_header
-lvs_require
-command -v ipvsadm >/dev/null || ktap_skip_all "ipvsadm missing"
-mod_available ip_vs || ktap_skip_all "no ip_vs module for $(uname -r)"
-[ "$LVS_MOD" = ip_vs_lite ] || ktap_skip_all "compares ip_vs_lite with ip_vs"
-ktap_plan 13
-dmesg_mark
+compat_require()
+{
+	cmd_require ipvsadm
+	mod_available ip_vs || ktap_skip_all "no ip_vs module for $(uname -r)"
+	[ "$LVS_MOD" = ip_vs_lite ] || ktap_skip_all "compares ip_vs_lite with ip_vs"
+}
+
+lvs_test_begin 13 compat_cleanup compat_require
 
 IPVS_SCHEDS="rr wrr wlc sh mh"
 # The listings compared, as ipvsadm options.

@@ -189,6 +189,39 @@ vlog()
 	return 0
 }
 
+# ------------------------------------------------------------ waiting
+
+# wait_until [-i STEP] SECS CMD...: CMD, then again every STEP seconds
+# (default 0.1), until it succeeds: 0 as soon as it does, 1 if it still
+# fails once SECS (whole) seconds have passed. CMD runs in this shell, so
+# a function can leave what it saw in a variable; its output is the
+# caller's to redirect.
+wait_until()
+{
+	local wait_step=0.1 wait_end
+
+	if [ "$1" = -i ]; then
+		wait_step=$2
+		shift 2
+	fi
+	wait_end=$((${EPOCHREALTIME/[.,]/} + $1 * 1000000))
+	shift
+	until "$@"; do
+		[ "${EPOCHREALTIME/[.,]/}" -lt "$wait_end" ] || return 1
+		sleep "$wait_step"
+	done
+}
+
+# files_written FILE...: true when no FILE is missing or empty.
+files_written()
+{
+	local f
+
+	for f in "$@"; do
+		[ -s "$f" ] || return 1
+	done
+}
+
 # -------------------------------------------------------------- dmesg
 
 # The kernel must stay silent about bugs while a test runs: a marker in
@@ -297,24 +330,29 @@ ipvs_scheds()
 	lsmod | awk '$1 ~ /^ip_vs_/ && $1 !~ /^ip_vs_lite/ { print $1 }'
 }
 
+# unload_once CORE LIST: one try at removing the modules LIST prints,
+# then CORE; true once none of them is loaded.
+unload_once()
+{
+	local core=$1 list=$2 m
+
+	for m in $($list); do
+		rmmod "$m" 2>/dev/null
+	done
+	[ -z "$($list)" ] &&
+		{ ! mod_loaded "$core" || modprobe -r "$core" 2>/dev/null; }
+}
+
 # unload_retry CORE LIST: the modules LIST prints, then CORE. A netns a
 # test deleted is dismantled later, from a workqueue, and only then do
 # its services let go of their schedulers; on the debug kernel that
 # takes seconds. So "in use" is retried for up to UNLOAD_WAIT seconds.
 unload_retry()
 {
-	local core=$1 list=$2 m i
+	local core=$1 list=$2
 
-	for ((i = 0; i < ${UNLOAD_WAIT:-60} * 4; i++)); do
-		for m in $($list); do
-			rmmod "$m" 2>/dev/null
-		done
-		if [ -z "$($list)" ] &&
-		   { ! mod_loaded "$core" || modprobe -r "$core" 2>/dev/null; }; then
-			return 0
-		fi
-		sleep 0.25
-	done
+	wait_until -i 0.25 "${UNLOAD_WAIT:-60}" unload_once "$core" "$list" &&
+		return 0
 	echo "still loaded after ${UNLOAD_WAIT:-60}s:" >&2
 	lsmod | grep -E "^($core|$($list | paste -sd'|'))( |$)" >&2
 	return 1
@@ -346,13 +384,47 @@ lvs_require()
 	ip netns del "ipvl-probe-$$"
 }
 
+# cmd_require NAME...: skip the whole script unless every NAME is a
+# command on $PATH.
+cmd_require()
+{
+	local c
+
+	for c in "$@"; do
+		command -v "$c" >/dev/null || ktap_skip_all "$c missing"
+	done
+}
+
 # v6_require: skip the whole script unless python3, curl and an IPv6
 # stack are there, as the IPv6 tests need.
 v6_require()
 {
-	command -v python3 >/dev/null || ktap_skip_all "python3 missing"
-	command -v curl >/dev/null || ktap_skip_all "curl missing"
+	cmd_require python3 curl
 	[ -e /proc/net/if_inet6 ] || ktap_skip_all "no IPv6 in this kernel"
+}
+
+# lvs_test_begin PLAN [CLEANUP [CHECK [ARG...]]]: how a test script
+# opens. CLEANUP (default lvs_cleanup; it may be defined further down)
+# runs on exit; "-" sets no trap, for a script that sets its own once it
+# has something to clean up. After the TAP header, the whole script is
+# skipped unless lvs_require and then CHECK with its ARGs (the script's
+# own requirements, skipping with ktap_skip_all) are met; then the plan,
+# and the dmesg marker from which the kernel's complaints are this
+# test's.
+lvs_test_begin()
+{
+	local plan=$1 cleanup=${2:-lvs_cleanup}
+
+	shift $(($# < 2 ? $# : 2))
+	# shellcheck disable=SC2064 # a function's name, expanded now
+	[ "$cleanup" = - ] || trap "$cleanup" EXIT
+	ktap_header
+	lvs_require
+	if [ $# -gt 0 ]; then
+		"$@"
+	fi
+	ktap_plan "$plan"
+	dmesg_mark
 }
 
 lvs_load()
@@ -404,6 +476,7 @@ cleanup_ns()
 	done
 	for ns in "$@"; do
 		pids=$(ip netns pids "$ns" 2>/dev/null)
+		# Whatever outlives SIGTERM by 0.2 s is killed.
 		# shellcheck disable=SC2086
 		[ -n "$pids" ] && sleep 0.2 && kill -9 $pids 2>/dev/null
 		ip netns del "$ns" 2>/dev/null
@@ -559,25 +632,24 @@ rs_www()
 	chmod +x "$www/cgi-bin/who"
 }
 
-# wait_sock NS SS-OPTS PORT TRIES: until "ss SS-OPTS" in NS lists a
-# socket on PORT, looking every 0.1 s, TRIES times at most.
+# sock_listed NS SS-OPTS PORT: "ss SS-OPTS" in NS lists a socket on PORT.
+sock_listed()
+{
+	ip netns exec "$1" ss "$2" "sport = :$3" | grep -q .
+}
+
+# wait_sock NS SS-OPTS PORT SECS: until "ss SS-OPTS" in NS lists a socket
+# on PORT, SECS seconds at most.
 wait_sock()
 {
-	local ns=$1 opts=$2 port=$3 i
-
-	for i in $(seq "$4"); do
-		ip netns exec "$ns" ss "$opts" "sport = :$port" | grep -q . &&
-			return 0
-		sleep 0.1
-	done
-	return 1
+	wait_until "$4" sock_listed "$1" "$2" "$3"
 }
 
 # wait_listen NS PORT: until a TCP listener is up, 20 s at most (a loaded
 # host running several TCG guests is slow to start anything).
 wait_listen()
 {
-	wait_sock "$1" -Hltn "$2" 200 && return 0
+	wait_sock "$1" -Hltn "$2" 20 && return 0
 	echo "nothing listens on $1:$2" >&2
 	return 1
 }
@@ -586,7 +658,7 @@ wait_listen()
 # 5 s at most.
 wait_udp()
 {
-	wait_sock "$1" -Hlun "$2" 50 && return 0
+	wait_sock "$1" -Hlun "$2" 5 && return 0
 	echo "nothing listens on udp $1:$2" >&2
 	return 1
 }
@@ -662,19 +734,22 @@ smtp_hold()
 		"sleep $secs | timeout $((secs + 5)) busybox nc $VIP $port >$out 2>&1"
 }
 
+# banner_in FILE: true once the SMTP banner of a held connection in FILE
+# names a server, which goes to BANNER.
+banner_in()
+{
+	BANNER=$(awk 'NR == 1 { print $2 }' "$1" 2>/dev/null)
+	[ -n "$BANNER" ]
+}
+
 # banner_of FILE: the server named by the SMTP banner a held connection
 # writes to FILE, once it is there; "none" after 15 s. The director has
 # seen the handshake complete once the banner is here.
 banner_of()
 {
-	local who
-
-	for _ in $(seq 150); do
-		who=$(awk 'NR == 1 { print $2 }' "$1" 2>/dev/null)
-		[ -n "$who" ] && break
-		sleep 0.1
-	done
-	echo "${who:-none}"
+	BANNER=
+	wait_until 15 banner_in "$1"
+	echo "${BANNER:-none}"
 }
 
 # hold_next N: connection number N to VIP:25, held open for 120 s in the
@@ -952,15 +1027,19 @@ nat_blobs()
 	tx_csum on rs1 eth0
 }
 
-# rs_errlog TRIES: the socket errors that the udp-serve of rs1 or rs2
+# rs_errlogged: true once the udp-serve of rs1 or rs2 has logged a
+# socket error.
+rs_errlogged()
+{
+	cat "$LVS_WORK"/errlog.rs[12] 2>/dev/null | grep -q .
+}
+
+# rs_errlog SECS: the socket errors that the udp-serve of rs1 or rs2
 # logged ($LVS_WORK/errlog.rs1, .rs2), "ERROR ADDRESS" without the port,
-# once there is one (looking every 0.1 s, TRIES times at most).
+# once there is one (SECS seconds at most).
 rs_errlog()
 {
-	for _ in $(seq "$1"); do
-		cat "$LVS_WORK"/errlog.rs[12] 2>/dev/null | grep -q . && break
-		sleep 0.1
-	done
+	wait_until "$1" rs_errlogged
 	cat "$LVS_WORK"/errlog.rs[12] 2>/dev/null | sed 's/:[0-9]*$//' |
 		sort -u | xargs
 }

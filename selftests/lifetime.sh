@@ -24,9 +24,11 @@
 #
 #  3: ltc-N (198.51.100.10) --veth-- (198.51.100.1) ltd-N, VIP on a dummy
 #
-# The races need two CPUs: the driver runs this script in a VM of its own
-# with two (selftests/run/suite.sh). Environment: FLOOD_COUNT SYNs
-# (default 100000), NETNS_ROUNDS (default 8).
+# The races need two CPUs: make check runs this script in a VM of its own
+# with two (selftests/run/suite.sh), as the next line asks.
+# VM: smp 2
+#
+# Environment: FLOOD_COUNT SYNs (default 100000), NETNS_ROUNDS (default 8).
 
 source "$(dirname "$0")/lib.sh"
 

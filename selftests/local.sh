@@ -20,12 +20,7 @@
 
 source "$(dirname "$0")/lib.sh"
 
-trap lvs_cleanup EXIT
-
-ktap_header
-lvs_require
-ktap_plan 9
-dmesg_mark
+lvs_test_begin 9
 
 S25="$VIP:25"
 S80="$VIP:80"
@@ -70,10 +65,7 @@ ktap_eq "VIP:80: both the local and the remote server see the client $CIP" \
 # Two connections held open: one each, both counted as active.
 smtp_hold 30 "$LVS_WORK/held1"
 smtp_hold 30 "$LVS_WORK/held2"
-for _ in $(seq 150); do
-	[ -s "$LVS_WORK/held1" ] && [ -s "$LVS_WORK/held2" ] && break
-	sleep 0.1
-done
+wait_until 15 files_written "$LVS_WORK/held1" "$LVS_WORK/held2"
 held=$(cat "$LVS_WORK/held1" "$LVS_WORK/held2" 2>/dev/null |
        awk '{ print $2 }' | sort | xargs)
 ktap_eq "two held connections: one on each, ActiveConn 1 on $LOCAL and $RIP1" \

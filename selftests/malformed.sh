@@ -71,13 +71,7 @@ CASES=(
 "icmp-ipip-pmtu|nofwd"
 )
 
-trap lvs_cleanup EXIT
-
-ktap_header
-lvs_require
-command -v python3 >/dev/null || ktap_skip_all "python3 missing"
-ktap_plan $((${#CASES[@]} + 5))
-dmesg_mark
+lvs_test_begin $((${#CASES[@]} + 5)) lvs_cleanup cmd_require python3
 lvs_load || ktap_skip_all "cannot load $LVS_MOD"
 
 # ----------------------------------------------------------- topology
@@ -123,6 +117,7 @@ ns_pid()
 }
 
 lvs_bg ip netns exec "$DIR_NS" sleep 3600
+# Time for it to enter the namespace.
 sleep 0.2
 PIDS="dir=$(ns_pid "$DIR_NS"),rs=$(ns_pid rs1),rsn=$(ns_pid rsn)"
 

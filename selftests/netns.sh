@@ -18,17 +18,12 @@
 
 source "$(dirname "$0")/lib.sh"
 
-trap lvs_cleanup EXIT
-
 VIP2=192.0.2.15
 DIP2=192.0.2.16
 S25="$VIP:25"
 T25="$VIP2:25"
 
-ktap_header
-lvs_require
-ktap_plan 13
-dmesg_mark
+lvs_test_begin 13
 
 lvs_load || ktap_skip_all "cannot load $LVS_MOD"
 lvs_topology 2 || { ktap_fail "topology"; ktap_finish; }
@@ -117,6 +112,7 @@ ip netns exec dir2 "$ADM_BIN" -A -t "$T25" -s rr
 ip netns exec dir2 "$ADM_BIN" -a -t "$T25" -r "$RIP2" -g
 lvs_bg ip netns exec cli sh -c \
 	"sleep 20 | timeout 25 busybox nc $VIP2 25 >/dev/null 2>&1"
+# A second for the connection to be set up before its namespace goes.
 sleep 1
 cleanup_ns dir2
 seq=$(smtp_seq 2)
@@ -124,6 +120,7 @@ ktap_eq "dir2 deleted with a service and a connection: VIP via dir still works" 
 	"1 1" "$(count rs1 $seq) $(count rs2 $seq)"
 
 smtp_hold 20 "$LVS_WORK/held"
+# As above, a second for the connection.
 sleep 1
 cleanup_ns "$DIR_NS"
 ok=1

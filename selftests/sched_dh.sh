@@ -18,12 +18,7 @@
 
 source "$(dirname "$0")/lib.sh"
 
-trap lvs_cleanup EXIT
-
-ktap_header
-lvs_require
-ktap_plan 12
-dmesg_mark
+lvs_test_begin 12
 
 PER_VIP=5
 

@@ -15,12 +15,7 @@
 
 source "$(dirname "$0")/lib.sh"
 
-trap lvs_cleanup EXIT
-
-ktap_header
-lvs_require
-ktap_plan 16
-dmesg_mark
+lvs_test_begin 16
 
 SVC="$VIP:25"
 
@@ -28,17 +23,19 @@ sched_require lblc
 lvs_topology 2 || { ktap_fail "topology"; ktap_finish; }
 lvs_workdir
 
+# ActiveConn 0 on rs1 and rs2.
+none_active()
+{
+	[ "$(dest_field "TCP $SVC" "$RIP1:25" active)$(dest_field \
+	     "TCP $SVC" "$RIP2:25" active)" = 00 ]
+}
+
 # Close the held connections, and wait until the director has seen them
 # close: ActiveConn back to 0 on rs1 and rs2.
 release_holds()
 {
 	ip netns pids cli | xargs -r kill
-	for _ in $(seq 100); do
-		[ "$(dest_field "TCP $SVC" "$RIP1:25" active)$(dest_field \
-		     "TCP $SVC" "$RIP2:25" active)" = 00 ] && return 0
-		sleep 0.1
-	done
-	return 1
+	wait_until 10 none_active
 }
 
 ktap_check "lblc service, rs1 and rs2 of weight 1" \

@@ -18,12 +18,7 @@
 
 source "$(dirname "$0")/lib.sh"
 
-trap lvs_cleanup EXIT
-
-ktap_header
-lvs_require
-ktap_plan 16
-dmesg_mark
+lvs_test_begin 16
 
 SVC="$VIP:80"
 NRS=5

@@ -19,12 +19,7 @@
 
 source "$(dirname "$0")/lib.sh"
 
-trap lvs_cleanup EXIT
-
-ktap_header
-lvs_require
-ktap_plan 19
-dmesg_mark
+lvs_test_begin 19
 
 SVC="$VIP:80"
 NSRC=20

@@ -15,13 +15,7 @@
 
 source "$(dirname "$0")/lib.sh"
 
-trap lvs_cleanup EXIT
-
-ktap_header
-lvs_require
-command -v python3 >/dev/null || ktap_skip_all "python3 missing"
-ktap_plan 26
-dmesg_mark
+lvs_test_begin 26 lvs_cleanup cmd_require python3
 
 CIP2=192.0.2.101
 SVC25="$VIP:25"
@@ -125,7 +119,7 @@ ktap_result "persistent rr: one client keeps its server ($seq4)" $?
 first=${seq4%% *}
 
 adm -lnc >"$LVS_WORK/p.lnc" 2>&1
-grep -Eq "^IP  [0-9]{2}:[0-9]{2}  NONE +$CIP:0 +$SVC25 +192\.0\.2\.[78]:25$" \
+grep -Eq "^TCP [0-9]{2}:[0-9]{2}  NONE +$CIP:0 +$SVC25 +192\.0\.2\.[78]:25$" \
 	"$LVS_WORK/p.lnc"
 rc=$?
 ktap_result "-lnc shows the persistence template of $CIP" $rc
@@ -201,14 +195,17 @@ adm_batch "-A -t $SVC25 -s wrr" "-a -t $SVC25 -r $RIP1 -g -w 100 -x 2" \
 	"-a -t $SVC25 -r $RIP2 -g -w 1" >/dev/null 2>&1
 ktap_eq "--thresholds shows Uthreshold 2 on $RIP1" "2 0" \
 	"$(adm -ln --thresholds | awk -v r="$RIP1:25" '$2 == r { print $3, $4 }')"
+# two_held: true once both held connections have their banner; the
+# servers named so far go to held.
+two_held()
+{
+	held=$(cat "$LVS_WORK/h1" "$LVS_WORK/h2" 2>/dev/null | awk '{ print $2 }' | xargs)
+	[ "$(wc -w <<<"$held")" = 2 ]
+}
 smtp_hold 30 "$LVS_WORK/h1"
 smtp_hold 30 "$LVS_WORK/h2"
 held=
-for _ in $(seq 50); do
-	held=$(cat "$LVS_WORK/h1" "$LVS_WORK/h2" 2>/dev/null | awk '{ print $2 }' | xargs)
-	[ "$(wc -w <<<"$held")" = 2 ] && break
-	sleep 0.2
-done
+wait_until 10 two_held
 ktap_eq "two held connections go to $RIP1" "rs1 rs1" "$held"
 third=$(smtp_who)
 ktap_eq "the third goes elsewhere: $RIP1 is at its threshold" rs2 "$third"
@@ -251,10 +248,7 @@ adm_batch "-A -t $VIP:$ECHO_PORT -s rr" "-a -t $VIP:$ECHO_PORT -r $RIP1 -g" \
 ip netns exec cli python3 "$LVS_WORK/peer.py" echo-hold "$VIP" $ECHO_PORT 4 \
 	>"$LVS_WORK/hold" 2>&1 &
 hold_pid=$!
-for _ in $(seq 50); do
-	[ -s "$LVS_WORK/hold" ] && break
-	sleep 0.1
-done
+wait_until 5 files_written "$LVS_WORK/hold"
 adm -e -t "$VIP:$ECHO_PORT" -r "$RIP1" -g -w 5
 edit_rc=$?
 wait "$hold_pid"

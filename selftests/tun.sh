@@ -40,16 +40,15 @@ RIP_NOROUTE=203.0.113.14
 PEER=(python3 -S "$LIB_DIR/peer.py")
 SMALL_MTU=1000
 
-trap lvs_cleanup EXIT
+tun_require()
+{
+	cmd_require python3
+	# The real servers decapsulate with the ipip module's tunl0.
+	mod_loaded ipip || mod_load_tmp ipip 2>/dev/null ||
+		ktap_skip_all "ipip module not available"
+}
 
-ktap_header
-lvs_require
-command -v python3 >/dev/null || ktap_skip_all "python3 missing"
-# The real servers decapsulate with the ipip module's tunl0.
-mod_loaded ipip || mod_load_tmp ipip 2>/dev/null ||
-	ktap_skip_all "ipip module not available"
-ktap_plan 14
-dmesg_mark
+lvs_test_begin 14 lvs_cleanup tun_require
 
 lvs_load || ktap_skip_all "cannot load $LVS_MOD"
 

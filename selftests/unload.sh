@@ -18,16 +18,11 @@
 
 source "$(dirname "$0")/lib.sh"
 
-trap lvs_cleanup EXIT
-
 ROUNDS=${ROUNDS:-3}
 S25="$VIP:25"
 S53="$VIP:5353"
 
-ktap_header
-lvs_require
-ktap_plan $((ROUNDS * 5 + 6 + 1))
-dmesg_mark
+lvs_test_begin $((ROUNDS * 5 + 6 + 1))
 
 lvs_topology 2 || { ktap_fail "topology"; ktap_finish; }
 ip netns exec "$DIR_NS" "$ADM_BIN" -C >/dev/null 2>&1
@@ -40,7 +35,8 @@ configure()
 		"-a -u $S53 -r $RIP1 -g" "-a -u $S53 -r $RIP2 -g"
 }
 
-# Bounded in time: both loops stop on their own after 10 minutes.
+# Bounded in time: both loops stop on their own after 10 minutes. The
+# sleeps pace them: steady traffic, not a flood.
 traffic_start()
 {
 	lvs_bg ip netns exec cli timeout 600 bash -c "
@@ -65,14 +61,16 @@ svc_conns()
 		END { print n + 0 }'
 }
 
+# Both services have seen traffic.
+both_used()
+{
+	[ "$(svc_conns "TCP $S25")" -gt 0 ] && [ "$(svc_conns "UDP $S53")" -gt 0 ]
+}
+
 # Wait up to 30 s until both services have seen traffic.
 traffic_seen()
 {
-	for _ in $(seq 60); do
-		[ "$(svc_conns "TCP $S25")" -gt 0 ] &&
-			[ "$(svc_conns "UDP $S53")" -gt 0 ] && return 0
-		sleep 0.5
-	done
+	wait_until -i 0.5 30 both_used && return 0
 	adm -ln
 	return 1
 }

@@ -36,18 +36,14 @@ S25="$VIP:25"
 S53="$VIP:5353"
 AUX_VIP=198.51.100.5
 
-trap lvs_cleanup EXIT
-
-ktap_header
-lvs_require
-ktap_plan $((UNLOAD_COUNT * 4 + 3))
-dmesg_mark
+lvs_test_begin $((UNLOAD_COUNT * 4 + 3))
 
 lvs_topology 2 || { ktap_fail "topology"; ktap_finish; }
 lvs_unload
 
 # Bounded in time: both loops stop on their own after 2 minutes a round
-# (a round takes 10 to 40 s under TCG) and 5 more.
+# (a round takes 10 to 40 s under TCG) and 5 more. The sleeps pace them:
+# steady traffic, not a flood.
 traffic_start()
 {
 	local secs=$((UNLOAD_COUNT * 120 + 300))
@@ -92,6 +88,14 @@ svc_inpkts()
 	adm -ln --stats | awk -v s="$1" '($1 " " $2) == s { print $4; exit }'
 }
 
+# inpkts_past T U: the TCP service has passed more than T packets and
+# the UDP service more than U.
+inpkts_past()
+{
+	[ "$(svc_inpkts "TCP $S25")" -gt "$1" ] &&
+		[ "$(svc_inpkts "UDP $S53")" -gt "$2" ]
+}
+
 # Both services see new packets within 10 s.
 traffic_seen()
 {
@@ -99,11 +103,7 @@ traffic_seen()
 
 	t0=$(svc_inpkts "TCP $S25")
 	u0=$(svc_inpkts "UDP $S53")
-	for _ in $(seq 40); do
-		[ "$(svc_inpkts "TCP $S25")" -gt "${t0:-0}" ] &&
-			[ "$(svc_inpkts "UDP $S53")" -gt "${u0:-0}" ] && return 0
-		sleep 0.25
-	done
+	wait_until -i 0.25 10 inpkts_past "${t0:-0}" "${u0:-0}" && return 0
 	adm -ln --stats
 	return 1
 }

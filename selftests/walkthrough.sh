@@ -16,12 +16,7 @@
 
 source "$(dirname "$0")/lib.sh"
 
-trap lvs_cleanup EXIT
-
-ktap_header
-lvs_require
-ktap_plan 17
-dmesg_mark
+lvs_test_begin 17
 
 SVC25="$VIP:25"
 SVC80="$VIP:80"

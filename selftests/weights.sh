@@ -16,12 +16,7 @@
 
 source "$(dirname "$0")/lib.sh"
 
-trap lvs_cleanup EXIT
-
-ktap_header
-lvs_require
-ktap_plan 15
-dmesg_mark
+lvs_test_begin 15
 
 SVC="$VIP:25"
 

@@ -3,10 +3,12 @@
 #
 # What run_all.sh, check.sh and check-debug.sh share: which scripts are
 # selftests, and the counting of "make check" and "make check-debug".
-# Sourced; the caller sets HERE to selftests/.
+# Sourced; sets SELFTESTS to the selftests/ directory.
+
+SELFTESTS=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 # suite_list: the selftests by name, without .sh: TESTS if set, else
-# every selftests/*.sh but the library and the drivers.
+# every selftests/*.sh but the library.
 suite_list()
 {
 	local t
@@ -17,12 +19,17 @@ suite_list()
 		done
 		return
 	fi
-	for t in "$HERE"/*.sh; do
-		case $(basename "$t") in
-		lib.sh | run_all.sh | demo.sh | check.sh | check-debug.sh) continue ;;
-		esac
+	for t in "$SELFTESTS"/*.sh; do
+		[ "$t" = "$SELFTESTS/lib.sh" ] && continue
 		basename "$t" .sh
 	done
+}
+
+# suite_smp NAME: true if the selftest NAME needs a VM of two CPUs, as its
+# header says with a line "# VM: smp 2" (races that one CPU cannot show).
+suite_smp()
+{
+	grep -qx '# VM: smp 2' "$SELFTESTS/$1.sh"
 }
 
 # suite_jobs N: how many VMs for N scripts: CHECK_JOBS, by default one
@@ -75,7 +82,7 @@ suite_vms()
 		# An empty TESTS would run every selftest.
 		[ -n "${GROUP[j]}" ] || continue
 		echo "# VM $((j + 1)): ${GROUP[j]}" >&2
-		TESTS="${GROUP[j]}" "$HERE/vm/run.sh" --smp 1 "$@" \
+		TESTS="${GROUP[j]}" "$SELFTESTS/vm/run.sh" --smp 1 "$@" \
 			>"$LOGDIR/vm$j.log" 2>&1 &
 		pids+=($!)
 	done

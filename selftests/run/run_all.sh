@@ -1,9 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Run every selftest script (selftests/*.sh but the library and the
-# drivers, see vm/suite.sh), kselftest style: each script's TAP output is
-# nested as "# " diagnostics, each script is one top-level test point.
+# Run every selftest script (selftests/*.sh but the library, see
+# suite.sh), kselftest style: each script's TAP output is nested as "# "
+# diagnostics, each script is one top-level test point.
 #
 # The closing line counts TAP test points, not scripts:
 #   passed  = "ok" lines without "# SKIP"
@@ -20,10 +20,10 @@
 HERE=$(cd "$(dirname "$0")" && pwd)
 TEST_TIMEOUT=${TEST_TIMEOUT:-600}
 
-# shellcheck source=vm/suite.sh
-source "$HERE/vm/suite.sh"
+# shellcheck source=suite.sh
+source "$HERE/suite.sh"
 
-mapfile -t tests < <(suite_list | sed "s|^|$HERE/|; s|\$|.sh|")
+mapfile -t tests < <(suite_list | sed "s|^|$SELFTESTS/|; s|\$|.sh|")
 
 passed=0
 failed=0

@@ -8,17 +8,17 @@
 # adds one failure), and exits non-zero if anything failed.
 
 HERE=$(cd "$(dirname "$0")" && pwd)
-REPO=$(cd "$HERE/.." && pwd)
+REPO=$(cd "$HERE/../.." && pwd)
 LOGDIR=$REPO/build/check
 MAKE=${MAKE:-make}
 
-# shellcheck source=vm/suite.sh
-source "$HERE/vm/suite.sh"
+# shellcheck source=suite.sh
+source "$HERE/suite.sh"
 
 mkdir -p "$LOGDIR"
 
 stage "dependencies"
-if ! "$HERE/vm/deps.sh" >"$LOGDIR/deps.log" 2>&1; then
+if ! "$SELFTESTS/vm/deps.sh" >"$LOGDIR/deps.log" 2>&1; then
 	cat "$LOGDIR/deps.log" >&2
 	echo "0 passed, 1 failed"
 	exit 1
@@ -44,7 +44,11 @@ done
 # the scripts in turn.
 stage "selftests in the VM"
 start=$(date +%s)
-mapfile -t all_tests < <(suite_list)
+all_tests=()
+smp_tests=()
+while read -r t; do
+	if suite_smp "$t"; then smp_tests+=("$t"); else all_tests+=("$t"); fi
+done < <(suite_list)
 jobs=$(suite_jobs "${#all_tests[@]}")
 GROUP=()
 for i in "${!all_tests[@]}"; do
@@ -52,4 +56,16 @@ for i in "${!all_tests[@]}"; do
 done
 suite_vms selftests -- "$HERE/run_all.sh"
 notes+=("selftests: $(($(date +%s) - start))s in $jobs VMs, including boot")
+
+# Then, alone on the host, the ones that need two CPUs.
+if [ ${#smp_tests[@]} -gt 0 ]; then
+	stage "selftests in a VM of two CPUs"
+	start=$(date +%s)
+	TESTS="${smp_tests[*]}" "$SELFTESTS/vm/run.sh" --smp 2 -- \
+		"$HERE/run_all.sh" >"$LOGDIR/vm-smp.log" 2>&1
+	rc=$?
+	cat "$LOGDIR/vm-smp.log"
+	add_counts "selftests (two CPUs)" "$LOGDIR/vm-smp.log" $rc
+	notes+=("selftests on two CPUs: $(($(date +%s) - start))s, including boot")
+fi
 suite_end

@@ -32,7 +32,7 @@
 # (seconds per VM, default 43200), DEBUG_KCACHE (see debug-kernel.sh).
 
 HERE=$(cd "$(dirname "$0")" && pwd)
-REPO=$(cd "$HERE/.." && pwd)
+REPO=$(cd "$HERE/../.." && pwd)
 LOGDIR=$REPO/build/check-debug
 MODSRC=$REPO/build/debug/src
 MAKE=${MAKE:-make}
@@ -63,8 +63,8 @@ in_vm()
 {
 	# lvs_unload: the selftests' own, which waits for namespaces still
 	# being dismantled to let go of their schedulers.
-	# shellcheck source=lib.sh
-	source "$HERE/lib.sh"
+	# shellcheck source=../lib.sh
+	source "$HERE/../lib.sh"
 	local out log leaks bad passed failed skipped n=0 pf=0
 
 	log=$(mktemp)
@@ -130,12 +130,6 @@ in_vm()
 	[ "$failed" = 0 ]
 }
 
-# Run by run_all.sh as if it were a selftest: it is not one.
-if [ -e /run/vm/stage2 ] && [ "${1:-}" != --in-vm ]; then
-	echo "TAP version 13"
-	echo "1..0 # SKIP the driver of make check-debug, not a selftest"
-	exit 4
-fi
 if [ "${1:-}" = --in-vm ]; then
 	in_vm
 	exit
@@ -143,8 +137,8 @@ fi
 
 # ---------------------------------------------------------- on the host
 
-# shellcheck source=vm/suite.sh
-source "$HERE/vm/suite.sh"
+# shellcheck source=suite.sh
+source "$HERE/suite.sh"
 
 mkdir -p "$LOGDIR"
 
@@ -213,12 +207,12 @@ save_times()
 }
 
 stage "dependencies"
-"$HERE/vm/deps.sh" >"$LOGDIR/deps.log" 2>&1 ||
+"$SELFTESTS/vm/deps.sh" >"$LOGDIR/deps.log" 2>&1 ||
 	{ cat "$LOGDIR/deps.log" >&2; give_up "dependencies failed"; }
 
 stage "debug kernel (the first build takes about an hour)"
 kstart=$(date +%s)
-kcache=$("$HERE/vm/debug-kernel.sh" 2> >(tee "$LOGDIR/kernel.log" >&2) | tail -n1)
+kcache=$("$SELFTESTS/vm/debug-kernel.sh" 2> >(tee "$LOGDIR/kernel.log" >&2) | tail -n1)
 if [ -z "$kcache" ] || [ ! -d "$kcache/root" ]; then
 	give_up "debug kernel build failed, see $LOGDIR/kernel.log"
 fi

@@ -12,7 +12,7 @@
 #       |                 |                   |             |
 #  =====+=================+=========br0=======+=============+=====
 
-source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/../lib.sh"
 
 trap lvs_cleanup EXIT
 

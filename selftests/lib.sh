@@ -655,10 +655,11 @@ wait_listen()
 }
 
 # wait_udp NS PORT: until a UDP socket (IPv4 or IPv6) is bound to PORT,
-# 5 s at most.
+# 20 s at most: a Python server takes seconds to start on a loaded host
+# running several TCG guests.
 wait_udp()
 {
-	wait_sock "$1" -Hlun "$2" 5 && return 0
+	wait_sock "$1" -Hlun "$2" 20 && return 0
 	echo "nothing listens on udp $1:$2" >&2
 	return 1
 }

@@ -10,9 +10,19 @@
 static unsigned int xmit(struct net *net, struct sk_buff *skb,
 			 const struct ipvl_xmit_ctx *x)
 {
-	if (x->cp->af == AF_INET6)
-		return ipvl_xmit6(net, skb, x);
-	return ipvl_xmit4(net, skb, x);
+	bool v6 = x->cp->af == AF_INET6;
+
+	switch (x->cp->fwd) {
+	case IPVL_FWD_DR:
+	case IPVL_FWD_NAT:
+		return v6 ? ipvl_xmit6_routed(net, skb, x) :
+			    ipvl_xmit4_routed(net, skb, x);
+	case IPVL_FWD_TUN:
+		return v6 ? ipvl_xmit6_tunnel(net, skb, x->cp) :
+			    ipvl_xmit4_tunnel(net, skb, x->cp);
+	default:
+		return NF_DROP;
+	}
 }
 
 unsigned int ipvl_xmit(struct net *net, struct sk_buff *skb,

@@ -36,11 +36,15 @@ static inline int ipvl_xmit_nat(struct sk_buff *skb,
 	return ipvl_nat_icmp_in(skb, x->cp, x->icmp_off);
 }
 
-/* The transmitters of each family, for the dispatcher in xmit.c. */
-unsigned int ipvl_xmit4(struct net *net, struct sk_buff *skb,
-			const struct ipvl_xmit_ctx *x);
-unsigned int ipvl_xmit6(struct net *net, struct sk_buff *skb,
-			const struct ipvl_xmit_ctx *x);
+/* Each family's transmitters, for the dispatcher in xmit.c. */
+unsigned int ipvl_xmit4_routed(struct net *net, struct sk_buff *skb,
+			       const struct ipvl_xmit_ctx *x);
+unsigned int ipvl_xmit4_tunnel(struct net *net, struct sk_buff *skb,
+			       const struct ipvl_conn *cp);
+unsigned int ipvl_xmit6_routed(struct net *net, struct sk_buff *skb,
+			       const struct ipvl_xmit_ctx *x);
+unsigned int ipvl_xmit6_tunnel(struct net *net, struct sk_buff *skb,
+			       const struct ipvl_conn *cp);
 
 unsigned int ipvl_xmit(struct net *net, struct sk_buff *skb,
 		       const struct ipvl_conn *cp);

@@ -66,8 +66,8 @@ static bool may_forward(struct net *net, struct sk_buff *skb,
  * (NAT) rewrite, so that an ICMP error to the client quotes its packet
  * as the client sent it.
  */
-static unsigned int xmit_routed(struct net *net, struct sk_buff *skb,
-				const struct ipvl_xmit_ctx *x)
+unsigned int ipvl_xmit4_routed(struct net *net, struct sk_buff *skb,
+			       const struct ipvl_xmit_ctx *x)
 {
 	bool nat = x->cp->fwd == IPVL_FWD_NAT;
 	struct flowi4 fl4;
@@ -122,8 +122,8 @@ static void push_ipip_header(struct net *net, struct sk_buff *skb,
 	memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
 }
 
-static unsigned int xmit_tunnel(struct net *net, struct sk_buff *skb,
-				const struct ipvl_conn *cp)
+unsigned int ipvl_xmit4_tunnel(struct net *net, struct sk_buff *skb,
+			       const struct ipvl_conn *cp)
 {
 	struct flowi4 fl4;
 	struct rtable *rt = route_to(net, skb, &fl4, cp->daddr.ip, 0);
@@ -151,18 +151,4 @@ static unsigned int xmit_tunnel(struct net *net, struct sk_buff *skb,
 drop:
 	ip_rt_put(rt);
 	return NF_DROP;
-}
-
-unsigned int ipvl_xmit4(struct net *net, struct sk_buff *skb,
-			const struct ipvl_xmit_ctx *x)
-{
-	switch (x->cp->fwd) {
-	case IPVL_FWD_DR:
-	case IPVL_FWD_NAT:
-		return xmit_routed(net, skb, x);
-	case IPVL_FWD_TUN:
-		return xmit_tunnel(net, skb, x->cp);
-	default:
-		return NF_DROP;
-	}
 }

@@ -67,8 +67,8 @@ static bool may_forward(struct net *net, struct sk_buff *skb,
 	return true;
 }
 
-static unsigned int xmit_routed(struct net *net, struct sk_buff *skb,
-				const struct ipvl_xmit_ctx *x)
+unsigned int ipvl_xmit6_routed(struct net *net, struct sk_buff *skb,
+			       const struct ipvl_xmit_ctx *x)
 {
 	bool nat = x->cp->fwd == IPVL_FWD_NAT;
 	struct dst_entry *dst;
@@ -165,8 +165,8 @@ static int tunnel_saddr(struct net *net, const struct dst_entry *dst,
 	return 0;
 }
 
-static unsigned int xmit_tunnel(struct net *net, struct sk_buff *skb,
-				const struct ipvl_conn *cp)
+unsigned int ipvl_xmit6_tunnel(struct net *net, struct sk_buff *skb,
+			       const struct ipvl_conn *cp)
 {
 	unsigned int hlen = sizeof(struct ipv6hdr);
 	struct dst_entry *dst;
@@ -195,18 +195,4 @@ static unsigned int xmit_tunnel(struct net *net, struct sk_buff *skb,
 drop:
 	dst_release(dst);
 	return NF_DROP;
-}
-
-unsigned int ipvl_xmit6(struct net *net, struct sk_buff *skb,
-			const struct ipvl_xmit_ctx *x)
-{
-	switch (x->cp->fwd) {
-	case IPVL_FWD_DR:
-	case IPVL_FWD_NAT:
-		return xmit_routed(net, skb, x);
-	case IPVL_FWD_TUN:
-		return xmit_tunnel(net, skb, x->cp);
-	default:
-		return NF_DROP;
-	}
 }

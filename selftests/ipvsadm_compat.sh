@@ -101,13 +101,7 @@ same_conns()
 }
 
 lvs_workdir
-setup_ns "$DIR_NS" cli || { ktap_fail "namespace"; ktap_finish; }
-ip -n "$DIR_NS" link add eth0 type dummy
-ip -n "$DIR_NS" link set eth0 up
-ip -n "$DIR_NS" addr add "$DIP/$NET_PREFIX" dev eth0
-ip -n "$DIR_NS" addr add "$VIP/32" dev eth0
-ns_link cli eth0 198.51.100.10/24 "$DIR_NS" eth1 198.51.100.1/24
-ip -n cli route add default via 198.51.100.1
+dummy_director "$DIR_NS" cli || { ktap_fail "namespace"; ktap_finish; }
 
 # ---- the table, built by ipvsadm in ip_vs
 rules="-A -t $VIP:80 -s rr -p 300 -M 255.255.255.0

@@ -558,6 +558,23 @@ ns_link()
 		ip -n "$ns2" link set "$dev2" up
 }
 
+# dummy_director DIR CLI: netns DIR, a director whose real servers sit
+# behind a dummy eth0 (DIP and the VIP; what it sends them goes nowhere),
+# and netns CLI, a client on a veth from 198.51.100.10 to DIR's
+# 198.51.100.1.
+dummy_director()
+{
+	local dir=$1 cli=$2
+
+	setup_ns "$dir" "$cli" &&
+		ip -n "$dir" link add eth0 type dummy &&
+		ip -n "$dir" link set eth0 up &&
+		ip -n "$dir" addr add "$DIP/$NET_PREFIX" dev eth0 &&
+		ip -n "$dir" addr add "$VIP/32" dev eth0 &&
+		ns_link "$cli" eth0 198.51.100.10/24 "$dir" eth1 198.51.100.1/24 &&
+		ip -n "$cli" route add default via 198.51.100.1
+}
+
 # Plug netns NS into the segment's bridge with address ADDR on its eth0.
 seg_attach()
 {

@@ -119,13 +119,7 @@ netns_round()
 {
 	local c=ltc-$1 d=ltd-$1
 
-	setup_ns "$c" "$d" || return 1
-	ip -n "$d" link add eth0 type dummy
-	ip -n "$d" link set eth0 up
-	ip -n "$d" addr add "$DIP/$NET_PREFIX" dev eth0
-	ip -n "$d" addr add "$VIP/32" dev eth0
-	ns_link "$c" eth0 198.51.100.10/24 "$d" eth1 198.51.100.1/24 || return 1
-	ip -n "$c" route add default via 198.51.100.1
+	dummy_director "$d" "$c" || return 1
 	ip netns exec "$d" "$ADM_BIN" -A -u "$S53" -s rr -p 1 &&
 		ip netns exec "$d" "$ADM_BIN" -a -u "$S53" -r "$RIP1" -g &&
 		ip netns exec "$d" "$ADM_BIN" --set 0 0 1 || return 1

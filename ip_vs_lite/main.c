@@ -15,7 +15,7 @@ static int __init ipvl_init(void)
 {
 	int ret;
 
-	ret = ipvl_conn_table_init();
+	ret = ipvl_conn_cache_init();
 	if (ret)
 		goto err_conn;
 	ret = ipvl_netns_init();
@@ -27,7 +27,8 @@ static int __init ipvl_init(void)
 	ret = ipvl_ipvs_abi_init();
 	if (ret)
 		goto err_ipvs_abi;
-	pr_info("loaded, connection table size %u\n", ipvl_conn_table_size());
+	pr_info("loaded, initial connection table size %u\n",
+		ipvl_conn_table_size());
 	return 0;
 
 err_ipvs_abi:
@@ -35,7 +36,7 @@ err_ipvs_abi:
 err_genl:
 	ipvl_netns_uninit();
 err_netns:
-	ipvl_conn_table_uninit();
+	ipvl_conn_cache_uninit();
 err_conn:
 	return ret;
 }
@@ -45,7 +46,7 @@ static void __exit ipvl_exit(void)
 	ipvl_ipvs_abi_uninit();
 	ipvl_genl_uninit();
 	ipvl_netns_uninit();
-	ipvl_conn_table_uninit();
+	ipvl_conn_cache_uninit();
 }
 
 module_init(ipvl_init);

@@ -2,9 +2,12 @@
 #ifndef _IPVL_CONN_H
 #define _IPVL_CONN_H
 
-#include <linux/timer.h>
+#include <linux/jiffies.h>
+#include <linux/rhashtable-types.h>
 
 #include "ip_vs_lite.h"
+
+struct ipvl_net;
 
 /* Connection flag bits (cp->flags). */
 enum {
@@ -14,68 +17,98 @@ enum {
 };
 
 /*
- * One flow from a client through a virtual service to a real server.
- * A connection lives exactly as long as it is in the hash table; readers
- * on the packet path hold rcu_read_lock() and free is deferred by RCU.
+ * Connection times are kept in 1/64 s "ticks" in 32 bits: a year of
+ * timeout still fits in half the range, which is what the wrap-safe
+ * comparisons need, and the entry stays within two cache lines.
  */
-struct ipvl_conn {
-	/*
-	 * What a lookup compares while it walks a chain, in the first 64
-	 * bytes: a long chain costs one cache line per entry, not two.
-	 */
-	struct hlist_node node;		/* by client tuple */
-	__be16 cport;
-	__be16 vport;
-	u16 af;
-	u8 protocol;
-	u8 fwd;
+#define IPVL_CONN_HZ		64
+#define IPVL_CONN_TICKS_MAX	(365U * 24 * 3600 * IPVL_CONN_HZ)
+
+static inline u32 ipvl_conn_clock(void)
+{
+	return (u32)(get_jiffies_64() * IPVL_CONN_HZ / HZ);
+}
+
+static inline u32 ipvl_conn_ticks(unsigned long timeout)
+{
+	return min_t(u64, (u64)timeout * IPVL_CONN_HZ / HZ,
+		     IPVL_CONN_TICKS_MAX);
+}
+
+/* What a lookup compares, whole, so its padding is zero. */
+struct ipvl_conn_key {
 	union nf_inet_addr caddr;
 	union nf_inet_addr vaddr;
-	possible_net_t net;
+	__be16 cport;
+	__be16 vport;
+	u8 af;
+	u8 protocol;
+	u8 pad[2];
+};
 
+/*
+ * One flow from a client through a virtual service to a real server,
+ * 128 bytes. A connection lives exactly as long as it is in its netns's
+ * table; readers on the packet path hold rcu_read_lock() and the memory
+ * goes after a grace period. See Documentation/design.rst for what each
+ * field costs.
+ */
+struct ipvl_conn {
+	/* First cache line: all that a lookup reads to find its entry. */
+	struct rhash_head node;		/* by client tuple */
+
+	struct ipvl_conn_key key;
 	unsigned long flags;
-	struct hlist_node onode;	/* by reply tuple, NAT only */
-	union nf_inet_addr daddr;
+	u8 state;			/* enum ipvl_conn_state */
+	u8 fwd;
 	__be16 dport;
-	u8 state;			/* enum ipvl_conn_state, under lock */
-	spinlock_t lock;		/* state, flags and the timer */
-	unsigned long expires;		/* jiffies; the timer chases it */
-	unsigned long timeout;		/* templates: renewal period */
-	struct timer_list timer;
-	struct ipvl_dest *dest;		/* holds a reference */
-	struct ipvl_conn *control;	/* persistence template, referenced */
-	u32 fwmark;			/* templates of fwmark services */
+	u32 expires;			/* ipvl_conn_clock() ticks */
+
+	/* Second: what forwarding and expiry need. */
+	struct rhash_head onode;	/* by reply tuple, NAT only */
+	union nf_inet_addr daddr;
+	u32 timeout;			/* templates: renewal period, ticks */
 	/* One for the table, one for each connection a template controls. */
 	refcount_t refcnt;
+	struct ipvl_dest *dest;		/* holds a reference */
+	struct ipvl_conn *control;	/* persistence template, referenced */
 	struct rcu_head rcu;
 };
 
 /* What a new connection is made of. */
 struct ipvl_conn_param {
-	struct net *net;
+	struct ipvl_net *ipvl;
 	const struct ipvl_pkt *pkt;
 	struct ipvl_dest *dest;
 	u8 state;
-	unsigned long timeout;
+	unsigned long timeout;		/* jiffies */
 	struct ipvl_conn *control;	/* a reference is taken */
-	u32 fwmark;
 };
 
-int ipvl_conn_table_init(void);
+int ipvl_conn_cache_init(void);
+void ipvl_conn_cache_uninit(void);
 unsigned int ipvl_conn_max(void);
-void ipvl_conn_table_uninit(void);
 unsigned int ipvl_conn_table_size(void);
 
-struct ipvl_conn *ipvl_conn_lookup(const struct net *net,
+int ipvl_conn_net_init(struct ipvl_net *ipvl);
+void ipvl_conn_net_exit(struct ipvl_net *ipvl);
+unsigned int ipvl_conn_count(const struct ipvl_net *ipvl);
+
+struct ipvl_conn *ipvl_conn_lookup(const struct ipvl_net *ipvl,
 				   const struct ipvl_pkt *pkt);
-struct ipvl_conn *ipvl_conn_lookup_out(const struct net *net,
+struct ipvl_conn *ipvl_conn_lookup_out(const struct ipvl_net *ipvl,
 				       const struct ipvl_pkt *pkt);
 struct ipvl_conn *ipvl_conn_create(const struct ipvl_conn_param *p);
 void ipvl_conn_init_onepacket(struct ipvl_conn *cp, const struct ipvl_pkt *pkt,
 			      struct ipvl_dest *dest);
 void ipvl_conn_update(struct ipvl_conn *cp, u8 state, unsigned long timeout);
-void ipvl_conn_expire_now(struct ipvl_conn *cp);
-void ipvl_conn_flush_net(struct net *net);
+void ipvl_conn_expire_now(const struct ipvl_net *ipvl, struct ipvl_conn *cp);
+
+/* A template's firewall mark: its tuple has no client port then. */
+static inline u32 ipvl_conn_fwmark(const struct ipvl_conn *cp)
+{
+	return cp->key.cport ? 0 : cp->key.vaddr.all[0];
+}
 
 /* Position of a walk over the table, kept between netlink dump parts. */
 struct ipvl_conn_walk {
@@ -83,7 +116,8 @@ struct ipvl_conn_walk {
 	unsigned int skip;
 };
 
-int ipvl_conn_walk(const struct net *net, struct ipvl_conn_walk *w,
+int ipvl_conn_walk(const struct ipvl_net *ipvl, struct ipvl_conn_walk *w,
 		   int (*fn)(const struct ipvl_conn *cp, void *arg), void *arg);
+long ipvl_conn_expires_ms(const struct ipvl_conn *cp);
 
 #endif /* _IPVL_CONN_H */

@@ -202,7 +202,7 @@ unsigned int ipvl_icmp_inbound(struct ipvl_net *ipvl, struct sk_buff *skb,
 	}
 	/* The quote is the reply: virtual address to client. */
 	pkt_reverse(&quoted);
-	cp = ipvl_conn_lookup(ipvl->net, &quoted);
+	cp = ipvl_conn_lookup(ipvl, &quoted);
 	if (!cp)
 		return NF_ACCEPT;
 	if (!test_bit(IPVL_DEST_F_AVAILABLE, &cp->dest->flags))
@@ -223,7 +223,7 @@ unsigned int ipvl_icmp_outbound(struct ipvl_net *ipvl, struct sk_buff *skb,
 		return NF_ACCEPT;
 	/* The quote is the client's packet after translation. */
 	pkt_reverse(&quoted);
-	cp = ipvl_conn_lookup_out(ipvl->net, &quoted);
+	cp = ipvl_conn_lookup_out(ipvl, &quoted);
 	if (!cp)
 		return NF_ACCEPT;
 	if (ipvl_nat_icmp_out(skb, cp, off))

@@ -89,7 +89,7 @@ static int rewrite_icmp(struct sk_buff *skb, const struct ipvl_conn *cp,
 			unsigned int icmp_off, bool outer_src,
 			const union nf_inet_addr *to, __be16 port)
 {
-	if (cp->af == AF_INET6)
+	if (cp->key.af == AF_INET6)
 		return icmp6(skb, icmp_off, outer_src, to, port);
 	return icmp4(skb, icmp_off, outer_src, to, port);
 }
@@ -103,5 +103,5 @@ int ipvl_nat_icmp_in(struct sk_buff *skb, const struct ipvl_conn *cp,
 int ipvl_nat_icmp_out(struct sk_buff *skb, const struct ipvl_conn *cp,
 		      unsigned int icmp_off)
 {
-	return rewrite_icmp(skb, cp, icmp_off, true, &cp->vaddr, cp->vport);
+	return rewrite_icmp(skb, cp, icmp_off, true, &cp->key.vaddr, cp->key.vport);
 }

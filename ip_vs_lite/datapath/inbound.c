@@ -42,12 +42,6 @@ static bool must_reschedule(const struct ipvl_conn *cp,
 	       !test_bit(IPVL_DEST_F_AVAILABLE, &cp->dest->flags);
 }
 
-static bool idle(const struct ipvl_net *ipvl)
-{
-	return !READ_ONCE(ipvl->num_services) &&
-	       !atomic_read(&ipvl->conn_count);
-}
-
 unsigned int ipvl_inbound(struct ipvl_net *ipvl, struct sk_buff *skb, u16 af)
 {
 	struct ipvl_tcp_flags tf;
@@ -56,7 +50,7 @@ unsigned int ipvl_inbound(struct ipvl_net *ipvl, struct sk_buff *skb, u16 af)
 	unsigned int thoff, verdict;
 	int protocol;
 
-	if (idle(ipvl))
+	if (ipvl_net_idle(ipvl))
 		return NF_ACCEPT;
 	protocol = ipvl_parse_ip(skb, af, &pkt, &thoff);
 	if (ipvl_is_icmp(af, protocol))
@@ -64,9 +58,9 @@ unsigned int ipvl_inbound(struct ipvl_net *ipvl, struct sk_buff *skb, u16 af)
 	if ((protocol != IPPROTO_TCP && protocol != IPPROTO_UDP) ||
 	    !ipvl_parse_ports(skb, thoff, &pkt, &tf))
 		return NF_ACCEPT;
-	cp = ipvl_conn_lookup(ipvl->net, &pkt);
+	cp = ipvl_conn_lookup(ipvl, &pkt);
 	if (cp && must_reschedule(cp, &pkt, &tf)) {
-		ipvl_conn_expire_now(cp);
+		ipvl_conn_expire_now(ipvl, cp);
 		cp = NULL;
 	}
 	if (!cp) {

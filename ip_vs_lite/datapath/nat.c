@@ -52,14 +52,14 @@ static void l4_rewrite(struct sk_buff *skb, const struct ipvl_conn *cp,
 	__be16 *pport = src ? f->sport : f->dport;
 
 	if (f->check) {
-		if (cp->af == AF_INET6)
+		if (cp->key.af == AF_INET6)
 			inet_proto_csum_replace16(f->check, skb, from, to,
 						  true);
 		else
 			inet_proto_csum_replace4(f->check, skb, *from, *to,
 						 true);
 		inet_proto_csum_replace2(f->check, skb, *pport, port, false);
-		if (cp->protocol == IPPROTO_UDP && !*f->check &&
+		if (cp->key.protocol == IPPROTO_UDP && !*f->check &&
 		    skb->ip_summed != CHECKSUM_PARTIAL)
 			*f->check = CSUM_MANGLED_0;
 	}
@@ -74,10 +74,10 @@ static int rewrite4(struct sk_buff *skb, const struct ipvl_conn *cp,
 	struct iphdr *iph;
 	__be32 *paddr;
 
-	if (skb_ensure_writable(skb, thoff + l4_hdr_len(cp->protocol)))
+	if (skb_ensure_writable(skb, thoff + l4_hdr_len(cp->key.protocol)))
 		return -ENOMEM;
 	iph = ip_hdr(skb);
-	ipvl_nat_l4_fields(skb, skb->data + thoff, cp->protocol, &f);
+	ipvl_nat_l4_fields(skb, skb->data + thoff, cp->key.protocol, &f);
 	paddr = src ? &iph->saddr : &iph->daddr;
 	l4_rewrite(skb, cp, &f, src, paddr, &addr->ip, port);
 	csum_replace4(&iph->check, *paddr, addr->ip);
@@ -93,11 +93,11 @@ static int rewrite6(struct sk_buff *skb, const struct ipvl_conn *cp,
 	struct in6_addr *paddr;
 	struct ipvl_l4_fields f;
 
-	if (ipv6_find_hdr(skb, &thoff, cp->protocol, NULL, NULL) < 0 ||
-	    skb_ensure_writable(skb, thoff + l4_hdr_len(cp->protocol)))
+	if (ipv6_find_hdr(skb, &thoff, cp->key.protocol, NULL, NULL) < 0 ||
+	    skb_ensure_writable(skb, thoff + l4_hdr_len(cp->key.protocol)))
 		return -EINVAL;
 	ip6h = ipv6_hdr(skb);
-	ipvl_nat_l4_fields(skb, skb->data + thoff, cp->protocol, &f);
+	ipvl_nat_l4_fields(skb, skb->data + thoff, cp->key.protocol, &f);
 	paddr = src ? &ip6h->saddr : &ip6h->daddr;
 	l4_rewrite(skb, cp, &f, src, paddr->s6_addr32, addr->in6.s6_addr32,
 		   port);
@@ -109,7 +109,7 @@ static int rewrite6(struct sk_buff *skb, const struct ipvl_conn *cp,
 static int rewrite(struct sk_buff *skb, const struct ipvl_conn *cp, bool src,
 		   const union nf_inet_addr *addr, __be16 port)
 {
-	if (cp->af == AF_INET6)
+	if (cp->key.af == AF_INET6)
 		return rewrite6(skb, cp, src, addr, port);
 	return rewrite4(skb, cp, src, addr, port);
 }
@@ -121,5 +121,5 @@ int ipvl_nat_in(struct sk_buff *skb, const struct ipvl_conn *cp)
 
 int ipvl_nat_out(struct sk_buff *skb, const struct ipvl_conn *cp)
 {
-	return rewrite(skb, cp, true, &cp->vaddr, cp->vport);
+	return rewrite(skb, cp, true, &cp->key.vaddr, cp->key.vport);
 }

@@ -74,7 +74,7 @@ static unsigned int new_conn(struct ipvl_net *ipvl, struct sk_buff *skb,
 			     struct ipvl_conn **cpp)
 {
 	const struct ipvl_sched_ops *sched = rcu_dereference(svc->sched);
-	struct ipvl_conn_param p = { .net = ipvl->net, .pkt = pkt };
+	struct ipvl_conn_param p = { .ipvl = ipvl, .pkt = pkt };
 	struct ipvl_conn *cp = ERR_PTR(-ENOENT);
 	int tries;
 

@@ -25,7 +25,7 @@ static unsigned int nat_reply(struct ipvl_net *ipvl, struct sk_buff *skb,
 
 	if (!ipvl_parse_ports(skb, thoff, pkt, &tf))
 		return NF_ACCEPT;
-	cp = ipvl_conn_lookup_out(ipvl->net, pkt);
+	cp = ipvl_conn_lookup_out(ipvl, pkt);
 	if (!cp)
 		return NF_ACCEPT;
 	state = ipvl_next_state(pkt->protocol, READ_ONCE(cp->state), &tf,
@@ -47,7 +47,7 @@ unsigned int ipvl_outbound(struct ipvl_net *ipvl, struct sk_buff *skb, u16 af)
 	unsigned int thoff;
 	int protocol;
 
-	if (!atomic_read(&ipvl->conn_count))
+	if (ipvl_net_idle(ipvl))
 		return NF_ACCEPT;
 	protocol = ipvl_parse_ip(skb, af, &pkt, &thoff);
 	if (protocol == IPPROTO_TCP || protocol == IPPROTO_UDP)

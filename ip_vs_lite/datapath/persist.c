@@ -45,11 +45,12 @@ static void template_tuple(const struct ipvl_service *svc,
 struct ipvl_conn *ipvl_persist_lookup(struct ipvl_service *svc,
 				      const struct ipvl_pkt *pkt)
 {
+	struct ipvl_net *ipvl = ipvl_net(svc->net);
 	struct ipvl_conn *tpl;
 	struct ipvl_pkt t;
 
 	template_tuple(svc, pkt, &t);
-	tpl = ipvl_conn_lookup(svc->net, &t);
+	tpl = ipvl_conn_lookup(ipvl, &t);
 	if (!tpl)
 		return NULL;
 	if (test_bit(IPVL_DEST_F_AVAILABLE, &tpl->dest->flags) &&
@@ -57,7 +58,7 @@ struct ipvl_conn *ipvl_persist_lookup(struct ipvl_service *svc,
 		ipvl_conn_update(tpl, IPVL_S_TEMPLATE, READ_ONCE(svc->timeout));
 		return tpl;
 	}
-	ipvl_conn_expire_now(tpl);
+	ipvl_conn_expire_now(ipvl, tpl);
 	return NULL;
 }
 
@@ -67,12 +68,11 @@ struct ipvl_conn *ipvl_persist_create(struct ipvl_service *svc,
 {
 	struct ipvl_pkt t;
 	struct ipvl_conn_param p = {
-		.net = svc->net,
+		.ipvl = ipvl_net(svc->net),
 		.pkt = &t,
 		.dest = dest,
 		.state = IPVL_S_TEMPLATE,
 		.timeout = READ_ONCE(svc->timeout),
-		.fwmark = svc->fwmark,
 	};
 	struct ipvl_conn *tpl;
 

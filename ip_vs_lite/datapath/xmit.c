@@ -10,7 +10,7 @@
 static unsigned int xmit(struct net *net, struct sk_buff *skb,
 			 const struct ipvl_xmit_ctx *x)
 {
-	bool v6 = x->cp->af == AF_INET6;
+	bool v6 = x->cp->key.af == AF_INET6;
 
 	switch (x->cp->fwd) {
 	case IPVL_FWD_DR:

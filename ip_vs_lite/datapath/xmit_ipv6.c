@@ -179,7 +179,7 @@ unsigned int ipvl_xmit6_tunnel(struct net *net, struct sk_buff *skb,
 		dst_release(dst);
 		return NF_ACCEPT;
 	}
-	if (tunnel_saddr(net, dst, &fl6, &cp->vaddr.in6) ||
+	if (tunnel_saddr(net, dst, &fl6, &cp->key.vaddr.in6) ||
 	    !may_forward(net, skb, dst_mtu(dst) - hlen) ||
 	    skb_cow_head(skb, LL_RESERVED_SPACE(dst->dev) + hlen) ||
 	    iptunnel_handle_offloads(skb, SKB_GSO_IPXIP6))

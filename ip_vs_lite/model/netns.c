@@ -20,6 +20,16 @@ struct ipvl_net *ipvl_net(const struct net *net)
 	return net_generic(net, ipvl_net_id);
 }
 
+u64 ipvl_drops_read(const struct ipvl_net *ipvl, int reason)
+{
+	u64 sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += READ_ONCE(per_cpu_ptr(ipvl->drops, cpu)->n[reason]);
+	return sum;
+}
+
 static int __net_init ipvl_net_init(struct net *net)
 {
 	struct ipvl_net *ipvl = ipvl_net(net);
@@ -29,14 +39,27 @@ static int __net_init ipvl_net_init(struct net *net)
 	mutex_init(&ipvl->lock);
 	hash_init(ipvl->svc_tab);
 	ipvl_timeouts_default(&ipvl->timeouts);
-	atomic_set(&ipvl->conn_count, 0);
 	ipvl_est_init(&ipvl->est, &ipvl->lock);
+	ipvl->drops = alloc_percpu_gfp(struct ipvl_drops, GFP_KERNEL_ACCOUNT);
+	if (!ipvl->drops)
+		return -ENOMEM;
+	ret = ipvl_conn_net_init(ipvl);
+	if (ret)
+		goto err_conn;
 	ret = ipvl_sysctl_register(ipvl);
 	if (ret)
-		return ret;
+		goto err_sysctl;
 	ret = ipvl_hooks_register(net);
 	if (ret)
-		ipvl_sysctl_unregister(ipvl);
+		goto err_hooks;
+	return 0;
+
+err_hooks:
+	ipvl_sysctl_unregister(ipvl);
+err_sysctl:
+	ipvl_conn_net_exit(ipvl);
+err_conn:
+	free_percpu(ipvl->drops);
 	return ret;
 }
 
@@ -49,8 +72,9 @@ static void __net_exit ipvl_net_exit(struct net *net)
 	ipvl_service_flush(ipvl);
 	mutex_unlock(&ipvl->lock);
 	ipvl_est_uninit(&ipvl->est);
-	ipvl_conn_flush_net(net);
 	ipvl_sysctl_unregister(ipvl);
+	ipvl_conn_net_exit(ipvl);
+	free_percpu(ipvl->drops);
 }
 
 static struct pernet_operations ipvl_net_ops = {

@@ -5,6 +5,7 @@
 #include <linux/atomic.h>
 #include <linux/hashtable.h>
 #include <linux/mutex.h>
+#include <linux/percpu.h>
 #include <linux/netfilter.h>
 #include <net/net_namespace.h>
 
@@ -20,6 +21,13 @@ struct ipvl_timeouts {
 	unsigned long udp;
 };
 
+struct ipvl_conn_tab;
+
+/* Packets ip_vs_lite dropped, by enum ipvl_drop_attr; per CPU. */
+struct ipvl_drops {
+	u64 n[__IPVL_DROP_MAX];
+};
+
 struct ipvl_net {
 	struct net *net;
 	/* Serialises every change to services, real servers and timeouts. */
@@ -27,8 +35,8 @@ struct ipvl_net {
 	DECLARE_HASHTABLE(svc_tab, IPVL_SVC_TAB_BITS);
 	unsigned int num_services;
 	struct ipvl_timeouts timeouts;
-	atomic_t conn_count;
-	atomic_long_t drops[__IPVL_DROP_MAX];	/* by enum ipvl_drop_attr */
+	struct ipvl_conn_tab *conns;		/* datapath/conn.c's */
+	struct ipvl_drops __percpu *drops;
 	struct ipvl_est_ring est;
 	int sloppy_tcp;				/* sysctl, READ_ONCE */
 	struct ctl_table_header *sysctl_hdr;
@@ -39,8 +47,20 @@ struct ipvl_net *ipvl_net(const struct net *net);
 /* Counts a packet ip_vs_lite drops, and says so. */
 static inline unsigned int ipvl_drop(struct ipvl_net *ipvl, int reason)
 {
-	atomic_long_inc(&ipvl->drops[reason]);
+	this_cpu_inc(ipvl->drops->n[reason]);
 	return NF_DROP;
+}
+
+u64 ipvl_drops_read(const struct ipvl_net *ipvl, int reason);
+unsigned int ipvl_conn_count(const struct ipvl_net *ipvl);
+
+/*
+ * Nothing to do in a netns without services or connections. The count
+ * is read only once the last service has gone.
+ */
+static inline bool ipvl_net_idle(const struct ipvl_net *ipvl)
+{
+	return !READ_ONCE(ipvl->num_services) && !ipvl_conn_count(ipvl);
 }
 
 int ipvl_netns_init(void);

@@ -22,14 +22,14 @@ static int put_template(struct sk_buff *skb, const struct ipvl_conn *cp)
 {
 	static const union nf_inet_addr any;
 
-	if (ipvl_nl_put_addr(skb, IPVL_A_CONN_CADDR, cp->af, &cp->caddr) ||
+	if (ipvl_nl_put_addr(skb, IPVL_A_CONN_CADDR, cp->key.af, &cp->key.caddr) ||
 	    nla_put_be16(skb, IPVL_A_CONN_CPORT, 0) ||
-	    ipvl_nl_put_addr(skb, IPVL_A_CONN_VADDR, cp->af,
-			     cp->fwmark ? &any : &cp->vaddr) ||
-	    nla_put_be16(skb, IPVL_A_CONN_VPORT, cp->vport) ||
-	    ipvl_nl_put_addr(skb, IPVL_A_CONN_DADDR, cp->af, &cp->daddr) ||
+	    ipvl_nl_put_addr(skb, IPVL_A_CONN_VADDR, cp->key.af,
+			     ipvl_conn_fwmark(cp) ? &any : &cp->key.vaddr) ||
+	    nla_put_be16(skb, IPVL_A_CONN_VPORT, cp->key.vport) ||
+	    ipvl_nl_put_addr(skb, IPVL_A_CONN_DADDR, cp->key.af, &cp->daddr) ||
 	    nla_put_be16(skb, IPVL_A_CONN_DPORT, cp->dport) ||
-	    nla_put_u32(skb, IPVL_A_CONN_FWMARK, cp->fwmark) ||
+	    nla_put_u32(skb, IPVL_A_CONN_FWMARK, ipvl_conn_fwmark(cp)) ||
 	    nla_put_u32(skb, IPVL_A_CONN_FLAGS, IPVL_CONN_F_TEMPLATE))
 		return -EMSGSIZE;
 	return 0;
@@ -43,32 +43,28 @@ static int put_template(struct sk_buff *skb, const struct ipvl_conn *cp)
 static u8 conn_protocol(const struct ipvl_conn *cp)
 {
 	if (cp->state != IPVL_S_TEMPLATE)
-		return cp->protocol;
-	return cp->fwmark ? IPPROTO_IP : ntohs(cp->cport);
+		return cp->key.protocol;
+	return ipvl_conn_fwmark(cp) ? IPPROTO_IP : ntohs(cp->key.cport);
 }
 
 static int put_endpoints(struct sk_buff *skb, const struct ipvl_conn *cp)
 {
 	if (cp->state == IPVL_S_TEMPLATE)
 		return put_template(skb, cp);
-	if (ipvl_nl_put_addr(skb, IPVL_A_CONN_CADDR, cp->af, &cp->caddr) ||
-	    nla_put_be16(skb, IPVL_A_CONN_CPORT, cp->cport) ||
-	    ipvl_nl_put_addr(skb, IPVL_A_CONN_VADDR, cp->af, &cp->vaddr) ||
-	    nla_put_be16(skb, IPVL_A_CONN_VPORT, cp->vport) ||
-	    ipvl_nl_put_addr(skb, IPVL_A_CONN_DADDR, cp->af, &cp->daddr) ||
+	if (ipvl_nl_put_addr(skb, IPVL_A_CONN_CADDR, cp->key.af, &cp->key.caddr) ||
+	    nla_put_be16(skb, IPVL_A_CONN_CPORT, cp->key.cport) ||
+	    ipvl_nl_put_addr(skb, IPVL_A_CONN_VADDR, cp->key.af, &cp->key.vaddr) ||
+	    nla_put_be16(skb, IPVL_A_CONN_VPORT, cp->key.vport) ||
+	    ipvl_nl_put_addr(skb, IPVL_A_CONN_DADDR, cp->key.af, &cp->daddr) ||
 	    nla_put_be16(skb, IPVL_A_CONN_DPORT, cp->dport))
 		return -EMSGSIZE;
 	return 0;
 }
 
+/* Timeouts go up to a year; the attribute saturates at 49.7 days. */
 static u32 expires_ms(const struct ipvl_conn *cp)
 {
-	long left = (long)(READ_ONCE(cp->expires) - jiffies);
-
-	/* Timeouts go up to a year; the attribute saturates at 49.7 days. */
-	if (left <= 0)
-		return 0;
-	return min_t(u64, jiffies64_to_msecs(left), U32_MAX);
+	return min_t(u64, ipvl_conn_expires_ms(cp), U32_MAX);
 }
 
 static int fill_conn(const struct ipvl_conn *cp, void *arg)
@@ -82,7 +78,7 @@ static int fill_conn(const struct ipvl_conn *cp, void *arg)
 			  NLM_F_MULTI, IPVL_CMD_GET_CONN);
 	if (!hdr)
 		return -EMSGSIZE;
-	if (nla_put_u16(skb, IPVL_A_CONN_AF, cp->af) ||
+	if (nla_put_u16(skb, IPVL_A_CONN_AF, cp->key.af) ||
 	    nla_put_u8(skb, IPVL_A_CONN_PROTOCOL, conn_protocol(cp)) ||
 	    put_endpoints(skb, cp) ||
 	    nla_put_u8(skb, IPVL_A_CONN_FWD, cp->fwd) ||
@@ -102,6 +98,6 @@ int ipvl_nl_dump_conns(struct sk_buff *skb, struct netlink_callback *cb)
 	struct conn_fill f = { .skb = skb, .cb = cb };
 
 	BUILD_BUG_ON(sizeof(*w) > sizeof(cb->ctx));
-	ipvl_conn_walk(sock_net(skb->sk), w, fill_conn, &f);
+	ipvl_conn_walk(ipvl_net(sock_net(skb->sk)), w, fill_conn, &f);
 	return skb->len;
 }

@@ -52,7 +52,7 @@ static int put_drops(struct sk_buff *msg, struct ipvl_net *ipvl)
 		return -EMSGSIZE;
 	for (i = IPVL_DROP_NO_DEST; i < IPVL_DROP_PAD; i++)
 		if (nla_put_u64_64bit(msg, i,
-				      atomic_long_read(&ipvl->drops[i]),
+				      ipvl_drops_read(ipvl, i),
 				      IPVL_DROP_PAD))
 			return -EMSGSIZE;
 	nla_nest_end(msg, nest);
@@ -74,7 +74,7 @@ int ipvl_nl_get_info(struct sk_buff *skb, struct genl_info *info)
 		 nla_put_u32(msg, IPVL_A_INFO_CONN_TAB_SIZE,
 			     ipvl_conn_table_size()) ||
 		 nla_put_u32(msg, IPVL_A_INFO_CONN_COUNT,
-			     atomic_read(&ipvl->conn_count)) ||
+			     ipvl_conn_count(ipvl)) ||
 		 nla_put_u32(msg, IPVL_A_INFO_CONN_MAX, ipvl_conn_max()) ||
 		 put_drops(msg, ipvl);
 	return ipvl_cmd_reply_send(msg, hdr, info, failed);

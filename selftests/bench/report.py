@@ -14,9 +14,12 @@ the wall-clock values do not.
 
 The table has one row per key: the median over the rounds for IPVS and
 for ip_vs_lite, the ratio ip_vs_lite / IPVS of those, and the ratio of
-the wall-clock medians. With --doc, the table and a description of the
-run replace what is between the two marker comments of
-Documentation/performance.rst.
+the wall-clock medians. Two small tables follow: the forwarding rows as
+shares of the wire (the ceiling row of the same VM), and the project's
+performance targets, each a ratio within this one run, "met", "not met"
+or "not measured" (a row the run lacks). With --doc, the tables and a
+description of the run replace what is between the two marker comments
+of Documentation/performance.rst.
 """
 
 import bisect
@@ -129,12 +132,17 @@ def num(n):
     return f'{int(n):,}'
 
 
-def rows(ipvs_info, lite_info, keys):
-    """(key, label, unit, better) in table order."""
+def sizes(ipvs_info, lite_info):
+    """The services of the control-plane rows and the connections of
+    the large scale rows, as printed ('?' if unknown)."""
     svcs = first(lite_info, 'rules_services') or first(ipvs_info, 'rules_services')
     flows = first(lite_info, 'scale_flows') or first(ipvs_info, 'scale_flows')
-    svcs = num(svcs) if svcs else '?'
-    flows = num(flows) if flows else '?'
+    return num(svcs) if svcs else '?', num(flows) if flows else '?'
+
+
+def rows(ipvs_info, lite_info, keys):
+    """(key, label, unit, better) in table order."""
+    svcs, flows = sizes(ipvs_info, lite_info)
     out = [
         ('ceiling_pps', 'ceiling: pktgen to a real server, bridge only',
          'pps', 'higher'),
@@ -202,11 +210,33 @@ def ratio(a, b):
     return f'{b / a:.2f}' if a and b is not None else 'n/a'
 
 
+def quotient(a, b):
+    return a / b if a is not None and b else None
+
+
+def render(header, body, left):
+    """A simple rst table: the columns numbered in left flush left, the
+    others flush right."""
+    widths = [max(len(r[i]) for r in [header] + body)
+              for i in range(len(header))]
+    rule = '  '.join('=' * w for w in widths)
+
+    def line(r):
+        cells = []
+        for i, c in enumerate(r):
+            cells.append(c.ljust(widths[i]) if i in left
+                         else c.rjust(widths[i]))
+        return '  '.join(cells).rstrip()
+
+    return '\n'.join([rule, line(header), rule] +
+                     [line(r) for r in body] + [rule])
+
+
 def table(ipvs, lite, rounds):
     header = ('row', 'unit', 'better', 'IPVS', 'ip_vs_lite', 'lite/IPVS',
               'wall-clock')
     body = []
-    keys = set(ipvs.wall) | set(lite.wall)
+    keys = all_keys(ipvs, lite)
     for key, label, unit, better in rows(ipvs.info, lite.info, keys):
         va, vb = ipvs.values(key), lite.values(key)
         a, b = median(va), median(vb)
@@ -219,18 +249,102 @@ def table(ipvs, lite, rounds):
                      median(lite.wall.get(key, [])))
         body.append((label, unit, better, fmt(a, unit), fmt(b, unit), r,
                      wall))
-    widths = [max(len(r[i]) for r in [header] + body)
-              for i in range(len(header))]
-    rule = '  '.join('=' * w for w in widths)
+    return render(header, body, (0, 1, 2))
 
-    def line(r):
-        cells = []
-        for i, c in enumerate(r):
-            cells.append(c.ljust(widths[i]) if i < 3 else c.rjust(widths[i]))
-        return '  '.join(cells).rstrip()
 
-    return '\n'.join([rule, line(header), rule] +
-                     [line(r) for r in body] + [rule])
+def all_keys(ipvs, lite):
+    return set(ipvs.wall) | set(lite.wall)
+
+
+def share(side, key):
+    """The median of key over the median of the ceiling row of the
+    same VM: its share of the wire."""
+    return quotient(median(side.values(key)),
+                    median(side.values('ceiling_pps')))
+
+
+def wire_table(ipvs, lite):
+    """The ceiling row, then every other row in pps (forwarding over
+    existing connections) as a share of it, per VM; lite/IPVS of the
+    shares is the forwarding ratio with the ceilings' difference taken
+    out."""
+    header = ('share of the wire', 'unit', 'IPVS', 'ip_vs_lite',
+              'lite/IPVS')
+    body = []
+    keys = all_keys(ipvs, lite)
+    for key, label, unit, _ in rows(ipvs.info, lite.info, keys):
+        if unit != 'pps':
+            continue
+        if key == 'ceiling_pps':
+            a, b = median(ipvs.values(key)), median(lite.values(key))
+            label = label.replace('ceiling:', 'ceiling (the wire):')
+            body.append((label, unit, fmt(a, unit), fmt(b, unit),
+                         ratio(a, b)))
+            continue
+        a, b = share(ipvs, key), share(lite, key)
+        body.append((label, 'of wire', share_fmt(a), share_fmt(b),
+                     ratio(a, b)))
+    return render(header, body, (0, 1))
+
+
+def share_fmt(v):
+    return 'n/a' if v is None else f'{v:.2f}'
+
+
+# The project's performance targets, each a ratio within this one run
+# (of medians) or a size: (label, IPVS's value for comparison or '' for
+# none, ip_vs_lite's value, goal, limit, decimals, and whether it is
+# met where no value says so). A target is judged on its value as
+# printed.
+def targets(ipvs, lite):
+    svcs, flows = sizes(ipvs.info, lite.info)
+
+    def med(side, key):
+        return median(side.values(key))
+
+    def grow(side):
+        return quotient(med(side, 'scale_b12_big'),
+                        med(side, 'scale_b12_small'))
+
+    at = '' if svcs in ('10,000', '?') else ' (not 10,000)'
+    est_ipvs, est_lite = med(ipvs, 'est_cost_pct'), med(lite, 'est_cost_pct')
+    est, est_met = quotient(est_lite, est_ipvs), None
+    if est_ipvs is not None and est_ipvs <= 0:
+        # IPVS's estimators cost less than the noise: no ratio, but
+        # ip_vs_lite's must cost no more, as the table prints them.
+        est = None
+        if est_lite is not None:
+            est_met = round(est_lite, 1) <= round(est_ipvs, 1)
+    out = [
+        ('DR, ~59,000 flows, share of the wire',
+         share(ipvs, 'dr_flows_pps'), share(lite, 'dr_flows_pps'),
+         '>=', 0.95, 2, None),
+        (f'DR, {flows} over 1,000 live conns, conn_tab_bits 12',
+         grow(ipvs), grow(lite), '>=', 0.90, 2, None),
+        ('new TCP connections/s, ip_vs_lite / IPVS', '',
+         quotient(med(lite, 'tcp_cps'), med(ipvs, 'tcp_cps')),
+         '>=', 1.3, 2, None),
+        (f'estimators, {svcs} services{at}, ip_vs_lite / IPVS', '',
+         est, '<=', 1.0, 2, est_met),
+        ('memory: slab bytes per connection entry', med(ipvs, 'mem_objsize'),
+         med(lite, 'mem_objsize'), '<=', 128, 0, None),
+    ]
+    header = ('target', 'goal', 'IPVS', 'ip_vs_lite', 'result')
+    body = []
+    for label, a, b, op, limit, digits, met in out:
+        if b is not None:
+            shown = round(b, digits)
+            met = shown >= limit if op == '>=' else shown <= limit
+        result = 'not measured' if met is None else \
+            'met' if met else 'not met'
+        body.append((label, f'{op} {limit:.{digits}f}',
+                     a if a == '' else target_fmt(a, digits),
+                     target_fmt(b, digits), result))
+    return render(header, body, (0, 4))
+
+
+def target_fmt(v, digits):
+    return 'n/a' if v is None else f'{v:,.{digits}f}'
 
 
 def cpu_model():
@@ -294,6 +408,27 @@ def describe(args, ipvs, lite):
     return lines
 
 
+# What the two small tables show, a paragraph before each in the rst.
+WIRE_NOTE = ('Share of the wire: each row in pps as a share of the ceiling '
+             'row of the same VM (pktgen straight to a real server, the '
+             'most the setup forwards without a load balancer); lite/IPVS: '
+             'the ratio of the shares, that is the forwarding ratio with '
+             'the difference between the two ceilings taken out. The scale '
+             'rows are measured later in the run than the ceiling.')
+TARGETS_NOTE = ('Targets, each computed within this run from the medians '
+                'above and judged on the value as printed: ip_vs_lite '
+                'forwards ~59,000 flows at 0.95 of the wire or more; at the '
+                'largest connection count with conn_tab_bits 12 it keeps '
+                '0.90 of its rate at 1,000 connections or more (IPVS\'s '
+                'ratios of both shown for comparison); it makes 1.3 times '
+                'the new TCP connections per second of IPVS or more; its '
+                'estimators cost no more CPU than IPVS\'s (the busy share '
+                'with the services less the one without; when IPVS\'s is '
+                'not above 0 there is no ratio, and ip_vs_lite\'s must be '
+                'no higher); a connection entry takes at most 128 bytes of '
+                'slab. "not measured": a row the run lacks.')
+
+
 def wrap(text, width=72):
     words, out, cur = text.split(), [], ''
     for w in words:
@@ -305,6 +440,11 @@ def wrap(text, width=72):
     if cur:
         out.append(cur)
     return out
+
+
+def rst(tab):
+    return '\n'.join(['.. table::', ''] +
+                     ['   ' + t for t in tab.splitlines()])
 
 
 def update_doc(path, block):
@@ -337,12 +477,19 @@ def main():
     ipvs = Side(args.ipvs, args.ipvs_cpu)
     lite = Side(args.lite, args.lite_cpu)
     tab = table(ipvs, lite, args.rounds)
+    wire, goals = wire_table(ipvs, lite), targets(ipvs, lite)
     desc = describe(args, ipvs, lite)
-    block = '\n'.join(sum((wrap(d) + [''] for d in desc), [])) + '\n' + \
-        '\n'.join(['.. table::', ''] + ['   ' + t for t in tab.splitlines()])
+    block = '\n\n'.join(
+        ['\n'.join(sum((wrap(d) + [''] for d in desc), [])) + '\n' + rst(tab),
+         '\n'.join(wrap(WIRE_NOTE)) + '\n\n' + rst(wire),
+         '\n'.join(wrap(TARGETS_NOTE)) + '\n\n' + rst(goals)])
     print(tab)
     print()
-    print('\n'.join(desc))
+    print(wire)
+    print()
+    print(goals)
+    print()
+    print('\n'.join(desc + [WIRE_NOTE, TARGETS_NOTE]))
     if args.rst:
         with open(args.rst, 'w') as f:
             f.write(block + '\n')

@@ -17,8 +17,11 @@
 #   BENCH_NBIG     live connections of the large scale row (default
 #                  1000000), BENCH_SCHED_RS real servers per scheduler
 #                  row (default "10 1000"): passed on to the guests
+#   BENCH_PHASES   the groups of rows to run, of "forwarding sched
+#                  control scale" (default: all); passed on to the guests
 #   BENCH_MEM      MiB of memory per VM (default 2048)
 #   BENCH_DOC      1: write the table into Documentation/performance.rst
+#                  (never for a run of some BENCH_PHASES only)
 #                  (default: 1 for full runs, 0 with BENCH_QUICK=1)
 #
 # Results go to build/bench/: each VM's console log (ipvs.log,
@@ -42,8 +45,10 @@ else
 	BENCH_DOC=${BENCH_DOC:-1}
 	TIMEOUT=5400
 fi
+# A partial run leaves the full table in the documentation alone.
+[ -z "${BENCH_PHASES:-}" ] || BENCH_DOC=0
 BENCH_MEM=${BENCH_MEM:-2048}
-export BENCH_QUICK BENCH_ROUNDS
+export BENCH_QUICK BENCH_ROUNDS BENCH_PHASES
 
 log()
 {
@@ -72,7 +77,7 @@ start_vm()
 	local sys=$1
 
 	BENCH_SYS=$sys QEMU="$HERE/qemu.sh" \
-	VM_PASS_ENV="BENCH_SYS BENCH_ROUNDS BENCH_QUICK BENCH_CONNRATE BENCH_RULES BENCH_NBIG BENCH_SCHED_RS" \
+	VM_PASS_ENV="BENCH_SYS BENCH_ROUNDS BENCH_QUICK BENCH_CONNRATE BENCH_RULES BENCH_NBIG BENCH_SCHED_RS BENCH_PHASES" \
 		"$REPO/selftests/vm/run.sh" --smp 1 --mem "$BENCH_MEM" \
 		--timeout "$TIMEOUT" -- "$HERE/guest.sh" >"$OUT/$sys.log" 2>&1 &
 }

@@ -726,10 +726,9 @@ main()
 		exit 1
 	fi
 
-	phase forwarding rows_forwarding
-	phase sched rows_sched
-	phase control rows_control
-	phase scale rows_scale
+	for p in ${BENCH_PHASES:-forwarding sched control scale}; do
+		phase "$p" "rows_$p"
+	done
 	mod_unload
 	clock_check
 	dmesg | grep -E "$DMESG_BAD" | head -n 20 | sed 's/^/BENCHINFO dmesg /'

@@ -2,7 +2,11 @@
 /*
  * synflood - TCP SYNs from random spoofed sources, for flood.sh.
  *
- *   synflood IFACE DSTMAC NET/LEN DST PORT COUNT [SEED]
+ *   synflood IFACE DSTMAC NET/LEN DST PORT COUNT [SEED [ack]]
+ *
+ * With "ack", every SYN is followed by a bare ACK of the same tuple, as
+ * a blind spoofer completing handshakes it never saw answered would
+ * send: COUNT such pairs.
  *
  * Writes COUNT Ethernet frames to DSTMAC through an AF_PACKET socket
  * on IFACE, in batches with sendmmsg(); each comes from a random
@@ -94,6 +98,31 @@ static void build(unsigned char *f, const unsigned char *dmac,
 	th->check = fold(sum16(th, sizeof(*th), sum16(&ph, sizeof(ph), 0)));
 }
 
+/* The frame after @syn: the same tuple, a bare ACK of the next byte. */
+static void build_ack(unsigned char *f, const unsigned char *syn)
+{
+	struct iphdr *iph = (struct iphdr *)(f + sizeof(struct ether_header));
+	struct tcphdr *th = (struct tcphdr *)(iph + 1);
+	struct {
+		uint32_t saddr, daddr;
+		uint8_t zero, proto;
+		uint16_t len;
+	} ph;
+
+	memcpy(f, syn, FRAME_LEN);
+	th->syn = 0;
+	th->ack = 1;
+	th->seq = htonl(ntohl(th->seq) + 1);
+	th->ack_seq = rnd32();
+	th->check = 0;
+	ph.saddr = iph->saddr;
+	ph.daddr = iph->daddr;
+	ph.zero = 0;
+	ph.proto = IPPROTO_TCP;
+	ph.len = htons(sizeof(*th));
+	th->check = fold(sum16(th, sizeof(*th), sum16(&ph, sizeof(ph), 0)));
+}
+
 static int parse_mac(const char *s, unsigned char *mac)
 {
 	return sscanf(s, "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &mac[0], &mac[1],
@@ -119,6 +148,7 @@ struct target {
 	unsigned char dmac[ETH_ALEN], smac[ETH_ALEN];
 	uint32_t net, span, daddr;
 	uint16_t port;
+	int ack;
 };
 
 static int parse_args(char **argv, struct target *t)
@@ -173,11 +203,16 @@ static unsigned long flood(int fd, const struct target *t,
 	memset(msgs, 0, sizeof(msgs));
 	while (sent < count) {
 		n = count - sent < BATCH ? count - sent : BATCH;
+		if (t->ack)
+			n &= ~1U;
 		for (i = 0; i < n; i++) {
 			uint32_t src = htonl(t->net + 1 + rnd32() % t->span);
 
-			build(frames[i], t->dmac, t->smac, src, t->daddr,
-			      t->port);
+			if (t->ack && (i & 1))
+				build_ack(frames[i], frames[i - 1]);
+			else
+				build(frames[i], t->dmac, t->smac, src,
+				      t->daddr, t->port);
 			iov[i].iov_base = frames[i];
 			iov[i].iov_len = FRAME_LEN;
 			msgs[i].msg_hdr.msg_iov = &iov[i];
@@ -199,13 +234,17 @@ int main(int argc, char **argv)
 	double secs;
 	int fd;
 
-	if (argc < 7 || argc > 8 || parse_args(argv, &t)) {
+	if (argc < 7 || argc > 9 || parse_args(argv, &t) ||
+	    (argc == 9 && strcmp(argv[8], "ack"))) {
 		fprintf(stderr,
-			"usage: synflood IFACE DSTMAC NET/LEN DST PORT COUNT [SEED]\n");
+			"usage: synflood IFACE DSTMAC NET/LEN DST PORT COUNT [SEED [ack]]\n");
 		return 2;
 	}
 	count = strtoul(argv[6], NULL, 0);
-	if (argc == 8)
+	t.ack = argc == 9;
+	if (t.ack)
+		count *= 2;
+	if (argc >= 8)
 		rng ^= strtoull(argv[7], NULL, 0) * 0x9e3779b97f4a7c15ULL;
 	if (!rng)
 		rng = 1;

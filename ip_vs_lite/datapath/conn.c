@@ -240,7 +240,12 @@ static void conn_change_state(struct ipvl_conn *cp, u8 state)
  */
 void ipvl_conn_update(struct ipvl_conn *cp, u8 state, unsigned long timeout)
 {
-	u32 expires = ipvl_conn_clock() + ipvl_conn_ticks(timeout);
+	u32 expires;
+
+	if (!test_bit(IPVL_CONN_F_CONFIRMED, &cp->flags))
+		timeout = min_t(unsigned long, timeout,
+				IPVL_TIMEOUT_UNCONFIRMED * HZ);
+	expires = ipvl_conn_clock() + ipvl_conn_ticks(timeout);
 
 	if (unlikely(state != READ_ONCE(cp->state)))
 		conn_change_state(cp, state);
@@ -278,6 +283,11 @@ static struct ipvl_conn *conn_alloc(const struct ipvl_conn_param *p)
 	conn_fill(cp, p->pkt, p->dest);
 	cp->state = p->state;
 	cp->timeout = ipvl_conn_ticks(p->timeout);
+	if (p->state == IPVL_S_TEMPLATE)
+		set_bit(IPVL_CONN_F_CONFIRMED, &cp->flags);
+	else
+		cp->timeout = min_t(u32, cp->timeout,
+				    IPVL_TIMEOUT_UNCONFIRMED * IPVL_CONN_HZ);
 	cp->expires = ipvl_conn_clock() + cp->timeout;
 	refcount_set(&cp->refcnt, 1);
 	if (p->state == IPVL_S_ESTABLISHED)

@@ -14,6 +14,13 @@ enum {
 	IPVL_CONN_F_ACTIVE,	/* counted in dest->activeconns */
 	IPVL_CONN_F_DEAD,	/* unlinked or being unlinked */
 	IPVL_CONN_F_OUT_HASHED,	/* also on the reply-direction table */
+	/*
+	 * Evidence that a real client is behind it: a reply from the real
+	 * server (NAT), or, where replies are never seen (DR, TUN), data
+	 * after the handshake or a second datagram. Until then an entry
+	 * lives IPVL_TIMEOUT_UNCONFIRMED at most and may be evicted.
+	 */
+	IPVL_CONN_F_CONFIRMED,
 };
 
 /*
@@ -102,6 +109,13 @@ struct ipvl_conn *ipvl_conn_create(const struct ipvl_conn_param *p);
 void ipvl_conn_init_onepacket(struct ipvl_conn *cp, const struct ipvl_pkt *pkt,
 			      struct ipvl_dest *dest);
 void ipvl_conn_update(struct ipvl_conn *cp, u8 state, unsigned long timeout);
+
+static inline void ipvl_conn_confirm(struct ipvl_conn *cp)
+{
+	if (!test_bit(IPVL_CONN_F_CONFIRMED, &cp->flags))
+		set_bit(IPVL_CONN_F_CONFIRMED, &cp->flags);
+}
+
 void ipvl_conn_expire_now(const struct ipvl_net *ipvl, struct ipvl_conn *cp);
 
 /* A template's firewall mark: its tuple has no client port then. */

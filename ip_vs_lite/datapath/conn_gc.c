@@ -118,13 +118,15 @@ void ipvl_conn_gc_init(struct ipvl_conn_tab *tab)
 }
 
 /*
- * Only half-open TCP entries may make way: under a SYN flood most
- * entries are, and a client that completes its handshake is then never
- * the one to go. Templates and entries a template holds are spared.
+ * Only half-open and unconfirmed entries may make way: under a flood of
+ * spoofed packets most entries are, and a client whose entry has been
+ * confirmed is never the one to go. Templates and the entries a template
+ * holds are spared.
  */
 static bool evictable(const struct ipvl_conn *cp)
 {
-	return READ_ONCE(cp->state) == IPVL_S_SYN_RECV &&
+	return (READ_ONCE(cp->state) == IPVL_S_SYN_RECV ||
+		!test_bit(IPVL_CONN_F_CONFIRMED, &cp->flags)) &&
 	       refcount_read(&cp->refcnt) == 1 &&
 	       !test_bit(IPVL_CONN_F_DEAD, &cp->flags);
 }

@@ -28,10 +28,15 @@ enum ipvl_conn_state {
 #define IPVL_TIMEOUT_UDP	300
 #define IPVL_TIMEOUT_SYN_RECV	60
 #define IPVL_TIMEOUT_CLOSE	10
+/* The most an entry lives on before it is confirmed (see conn.h). */
+#define IPVL_TIMEOUT_UNCONFIRMED	60
 
-/* The TCP flags that drive the state machine. */
+/*
+ * The TCP flags that drive the state machine; and whether the segment
+ * carries data (always, for UDP), which confirms a DR or TUN entry.
+ */
 struct ipvl_tcp_flags {
-	bool syn, ack, fin, rst;
+	bool syn, ack, fin, rst, data;
 };
 
 /* A TCP segment that opens a connection: SYN alone. */

@@ -14,10 +14,23 @@
 #include "model/service.h"
 #include "model/stats.h"
 
+/*
+ * Where the director never sees the replies (DR, TUN), a client shows
+ * itself by going on: data after the handshake, a second datagram. A
+ * spoofer can too, but only by sending more, and blind.
+ */
+static bool confirms(const struct ipvl_conn *cp, u8 state,
+		     const struct ipvl_tcp_flags *tf, bool fresh)
+{
+	if (cp->fwd == IPVL_FWD_NAT || !tf->data || fresh)
+		return false;
+	return state == IPVL_S_ESTABLISHED || state == IPVL_S_UDP;
+}
+
 static unsigned int to_real_server(struct ipvl_net *ipvl, struct sk_buff *skb,
 				   struct ipvl_conn *cp,
 				   const struct ipvl_pkt *pkt,
-				   const struct ipvl_tcp_flags *tf)
+				   const struct ipvl_tcp_flags *tf, bool fresh)
 {
 	struct ipvl_dest *dest = cp->dest;
 	u8 state;
@@ -25,6 +38,8 @@ static unsigned int to_real_server(struct ipvl_net *ipvl, struct sk_buff *skb,
 	if (!test_bit(IPVL_DEST_F_AVAILABLE, &dest->flags))
 		return ipvl_drop(ipvl, IPVL_DROP_DEST_GONE);
 	state = ipvl_next_state(pkt->protocol, READ_ONCE(cp->state), tf, false);
+	if (confirms(cp, state, tf, fresh))
+		ipvl_conn_confirm(cp);
 	ipvl_conn_update(cp, state,
 			 ipvl_state_timeout(&ipvl->timeouts, state));
 	ipvl_stats_in(dest->stats, skb->len);
@@ -63,10 +78,10 @@ unsigned int ipvl_inbound(struct ipvl_net *ipvl, struct sk_buff *skb, u16 af)
 		ipvl_conn_expire_now(ipvl, cp);
 		cp = NULL;
 	}
-	if (!cp) {
-		verdict = ipvl_new_flow(ipvl, skb, &pkt, &tf, &cp);
-		if (!cp)
-			return verdict;
-	}
-	return to_real_server(ipvl, skb, cp, &pkt, &tf);
+	if (cp)
+		return to_real_server(ipvl, skb, cp, &pkt, &tf, false);
+	verdict = ipvl_new_flow(ipvl, skb, &pkt, &tf, &cp);
+	if (!cp)
+		return verdict;
+	return to_real_server(ipvl, skb, cp, &pkt, &tf, true);
 }

@@ -30,6 +30,12 @@ static unsigned int nat_reply(struct ipvl_net *ipvl, struct sk_buff *skb,
 		return NF_ACCEPT;
 	state = ipvl_next_state(pkt->protocol, READ_ONCE(cp->state), &tf,
 				true);
+	/*
+	 * A real server answers spoofed SYNs too; only its replies once the
+	 * client has completed the handshake show there is a client.
+	 */
+	if (state == IPVL_S_ESTABLISHED || state == IPVL_S_UDP)
+		ipvl_conn_confirm(cp);
 	ipvl_conn_update(cp, state,
 			 ipvl_state_timeout(&ipvl->timeouts, state));
 	if (ipvl_nat_out(skb, cp))

@@ -86,6 +86,7 @@ bool ipvl_parse_ports(const struct sk_buff *skb, unsigned int thoff,
 			return false;
 		pkt->sport = uh->source;
 		pkt->dport = uh->dest;
+		tf->data = true;
 		return true;
 	}
 	th = skb_header_pointer(skb, thoff, sizeof(_th), &_th);
@@ -97,5 +98,6 @@ bool ipvl_parse_ports(const struct sk_buff *skb, unsigned int thoff,
 	tf->ack = th->ack;
 	tf->fin = th->fin;
 	tf->rst = th->rst;
+	tf->data = skb->len > thoff + th->doff * 4;
 	return true;
 }

@@ -6,6 +6,7 @@
  */
 
 #include <linux/icmp.h>
+#include <linux/icmpv6.h>
 #include <net/icmp.h>
 
 #include "datapath/persist.h"
@@ -35,9 +36,14 @@ static struct ipvl_dest *pick_dest(struct ipvl_service *svc,
 	return dest;
 }
 
-static unsigned int no_dest(struct ipvl_net *ipvl, struct sk_buff *skb)
+/* The client is refused at once, in its own family's ICMP. */
+static unsigned int no_dest(struct ipvl_net *ipvl, struct sk_buff *skb,
+			    u16 af)
 {
-	icmp_send(skb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0);
+	if (af == AF_INET6)
+		icmpv6_send(skb, ICMPV6_DEST_UNREACH, ICMPV6_PORT_UNREACH, 0);
+	else
+		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0);
 	return ipvl_drop(ipvl, IPVL_DROP_NO_DEST);
 }
 
@@ -87,7 +93,7 @@ static unsigned int new_conn(struct ipvl_net *ipvl, struct sk_buff *skb,
 	for (tries = 0; tries < 2 && PTR_ERR(cp) == -ENOENT; tries++) {
 		p.dest = pick_dest(svc, sched, skb, pkt, &p.control);
 		if (!p.dest)
-			return no_dest(ipvl, skb);
+			return no_dest(ipvl, skb, pkt->af);
 		if (pkt->protocol == IPPROTO_UDP &&
 		    (READ_ONCE(svc->flags) & IPVL_SVC_F_ONEPACKET))
 			return one_packet(ipvl, skb, svc, p.dest, pkt);

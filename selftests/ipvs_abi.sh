@@ -38,14 +38,14 @@ abi_require()
 	*) ktap_skip_all "needs lvsadm as the admin tool (ADM=$ADM)" ;;
 	esac
 	IPVSADM=$(command -v ipvsadm) || ktap_skip_all "ipvsadm not installed"
-	cmd_require python3
+	cmd_require python3 setpriv
 	modinfo -p ip_vs_lite 2>/dev/null | grep -q '^ipvs_abi:' ||
 		ktap_skip_all "this ip_vs_lite has no ipvs_abi parameter"
 }
 
 # abi_cleanup, trapped further down, unloads modules: a skipped run
 # leaves them be.
-lvs_test_begin 50 - abi_require
+lvs_test_begin 51 - abi_require
 
 # ------------------------------------------------------------ helpers
 
@@ -338,6 +338,19 @@ TCP [$VIP6]:80 rr persistent 60 mask 64
 FWM 7 lc persistent 600 mask 255.255.255.0
 -> $RIP1:80 Route 1
 -> $RIP2:0 Tunnel 1" "$(table)"
+
+# Reads need CAP_NET_ADMIN too, as with IPVS: the table shows real
+# servers, their counters and client addresses.
+unprivileged_list()
+{
+	local out
+
+	out=$(ip netns exec "$DIR_NS" setpriv --reuid=65534 --regid=65534 \
+	      --clear-groups "$IPVSADM" -Ln 2>&1)
+	[ $? -ne 0 ] && ! grep -qF "$RIP1" <<<"$out"
+}
+ktap_check "uid 65534: ipvsadm -Ln is refused and shows nothing" \
+	unprivileged_list
 
 # ---------------------------------------------------- save and restore
 

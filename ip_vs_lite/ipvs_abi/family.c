@@ -98,7 +98,7 @@ static const struct nla_policy empty_cmd_policy[IPVS_CMD_ATTR_MAX + 1] = {};
 		.flags = GENL_UNS_ADMIN_PERM,				\
 	}
 
-/* Reads need no privilege, as on IPVS_LITE: the table is the same. */
+/* Reads need the same privilege: real servers, counters, clients. */
 #define IPVS_GET_OP(_cmd, _doit, _start, _dumpit, _policy)		\
 	{								\
 		.cmd = _cmd,						\
@@ -107,6 +107,7 @@ static const struct nla_policy empty_cmd_policy[IPVS_CMD_ATTR_MAX + 1] = {};
 		.dumpit = _dumpit,					\
 		.policy = _policy,					\
 		.maxattr = IPVS_CMD_ATTR_MAX,				\
+		.flags = GENL_UNS_ADMIN_PERM,				\
 	}
 
 static const struct genl_ops ipvs_ops[] = {

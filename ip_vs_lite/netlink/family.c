@@ -109,6 +109,7 @@ static const struct genl_ops ipvl_genl_ops[] = {
 		.dumpit = ipvl_nl_dump_services,
 		.policy = svc_key_policy,
 		.maxattr = IPVL_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	IPVL_OP(IPVL_CMD_NEW_DEST, ipvl_nl_new_dest, new_dest_policy),
 	IPVL_OP(IPVL_CMD_SET_DEST, ipvl_nl_set_dest, set_dest_policy),
@@ -118,6 +119,7 @@ static const struct genl_ops ipvl_genl_ops[] = {
 		.dumpit = ipvl_nl_dump_dests,
 		.policy = svc_key_policy,
 		.maxattr = IPVL_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	IPVL_OP(IPVL_CMD_FLUSH, ipvl_nl_flush, empty_policy),
 	IPVL_OP(IPVL_CMD_ZERO, ipvl_nl_zero, svc_key_policy),
@@ -127,15 +129,16 @@ static const struct genl_ops ipvl_genl_ops[] = {
 		.doit = ipvl_nl_get_timeout,
 		.policy = empty_policy,
 		.maxattr = IPVL_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = IPVL_CMD_GET_INFO,
 		.doit = ipvl_nl_get_info,
 		.policy = empty_policy,
 		.maxattr = IPVL_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
-		/* Client addresses: for the netns's administrator only. */
 		.cmd = IPVL_CMD_GET_CONN,
 		.dumpit = ipvl_nl_dump_conns,
 		.policy = empty_policy,

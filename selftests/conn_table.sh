@@ -3,15 +3,15 @@
 #
 # The connection table as it grows, fills and empties, seen through the
 # entry count (--info), -lnc and real traffic:
-#  1. loaded with the smallest initial table (conn_tab_bits=8: 256
-#     buckets), 3,000 half-open entries all land and are found again;
-#  2. at conn_max, new entries replace the oldest half-open ones: two
-#     later batches of SYNs all keep their entries while the first
-#     batch makes way, and a real client still connects;
-#  3. entries expire without timers: UDP entries of 2 s leave -lnc on
+#  1. entries expire without timers: UDP entries of 2 s leave -lnc on
 #     time, and the collector gives their places back (the count drops);
-#  4. the client's close (FIN, or RST) shortens an established entry's
-#     timeout to tcpfin (or CLOSE's 10 s).
+#  2. the client's close (FIN, or RST) shortens an established entry's
+#     timeout to tcpfin (or CLOSE's 10 s);
+#  3. loaded with the smallest initial table (conn_tab_bits=8: 256
+#     buckets), 3,000 half-open entries all land and are found again;
+#  4. at conn_max, new entries replace the oldest half-open ones: two
+#     later batches of SYNs all keep their entries while the first
+#     batch makes way, and a real client still connects.
 #
 #      cli                dir                 rs1           rs2
 #  192.0.2.100        192.0.2.6           192.0.2.7     192.0.2.8
@@ -88,47 +88,7 @@ settled()
 	return 1
 }
 
-# ---- 1. growth from 256 buckets
-syns 198.51.100.0/24 "$FIRST" 1
-SETTLED_LAST=
-wait_until -i 1 20 settled
-n=$(entries)
-listed=$(in_net 198.51.100 0 255)
-ktap_diag "after $FIRST SYNs: $n entries, $listed listed"
-# Random sources may repeat a tuple now and then.
-[ "$n" -ge $((FIRST - 10)) ] && [ "$n" -le "$FIRST" ] && [ "$listed" = "$n" ]
-ktap_result "$FIRST SYNs on a table of 256 buckets: $n entries, all listed" $?
-
-before=$(svc_conns)
-syns 198.51.100.0/24 "$FIRST" 1
-sleep 2 # the SYNs are in flight: nothing to wait for but their absence
-after=$(svc_conns)
-[ "$before" = "$after" ] && [ "$(entries)" = "$n" ]
-ktap_result "the same $FIRST SYNs again find their entries (connections $before, then $after)" $?
-
-# ---- 2. at conn_max, the oldest half-open entries make way
-echo "$n" >"$PARAM"
-# Half-open entries are ordered by their SYN: let the batches differ.
-sleep 2
-syns 203.0.113.0/25 "$LATER" 2
-sleep 2
-syns 203.0.113.128/25 "$LATER" 3
-SETTLED_LAST=
-wait_until -i 1 20 settled
-b=$(in_net 203.0.113 0 127)
-c=$(in_net 203.0.113 128 255)
-a=$(in_net 198.51.100 0 255)
-ktap_diag "conn_max $n: batch A $a left, B $b, C $c, $(entries) entries"
-[ "$(entries)" -le "$n" ] && [ "$b" -ge $((LATER - 2)) ] &&
-	[ "$c" -ge $((LATER - 2)) ] && [ "$a" -le $((n - 2 * LATER + 4)) ]
-ktap_result "at conn_max the first batch made way: B $b and C $c of $LATER kept, A $a" $?
-
-who=$(smtp_who)
-[ "$who" != none ]
-ktap_result "a real client connects with the table full ($who)" $?
-echo 1048576 >"$PARAM"
-
-# ---- 3. expiry by the collector
+# ---- 1. expiry by the collector, on an empty table
 adm --set 900 3 2
 n0=$(entries)
 # Each redirection is a socket of its own, from a port of its own.
@@ -150,16 +110,21 @@ collected() { [ "$(entries)" -le "$n0" ]; }
 wait_until 6 collected
 ktap_result "the collector returns their places: entries $(entries), $n0 before" $?
 
-# ---- 4. FIN shortens the timeout
-smtp_hold 4 "$W/held"
+# ---- 2. a close shortens the timeout
+# The client speaks after the banner, which confirms its entry.
+lvs_bg ip netns exec cli sh -c \
+	"(sleep 1; echo 'EHLO client'; sleep 4) | timeout 10 busybox nc $VIP 25 >$W/held 2>&1"
 who=$(banner_of "$W/held")
-est=$(adm -lnc | awk -v c="$CIP:" '$4 ~ "^" c && $3 == "ESTABLISHED" { print $2; exit }')
-ktap_diag "held connection to $who: expire $est"
-case $est in
-1[0-4]:[0-9][0-9] | 0[89]:[0-9][0-9]) true ;;
-*) false ;;
-esac
-ktap_result "an established entry expires in about 15 minutes ($est)" $?
+est_long()
+{
+	est=$(adm -lnc | awk -v c="$CIP:" '$4 ~ "^" c && $3 == "ESTABLISHED" { print $2; exit }')
+	case $est in
+	1[0-4]:[0-9][0-9] | 0[89]:[0-9][0-9]) true ;;
+	*) false ;;
+	esac
+}
+wait_until 10 est_long
+ktap_result "an established entry of $who that has sent data expires in about 15 minutes ($est)" $?
 
 fin_short()
 {
@@ -170,6 +135,50 @@ fin_short()
 }
 wait_until 15 fin_short
 ktap_result "after the client closes: FIN_WAIT of 3 s or CLOSE of 10 s at most" $?
+
+# The closed connection's entry is gone before the table fills.
+empty() { [ "$(entries)" = 0 ]; }
+wait_until 20 empty
+
+# ---- 3. growth from 256 buckets
+syns 198.51.100.0/24 "$FIRST" 1
+SETTLED_LAST=
+wait_until -i 1 20 settled
+n=$(entries)
+listed=$(in_net 198.51.100 0 255)
+ktap_diag "after $FIRST SYNs: $n entries, $listed listed"
+# Random sources may repeat a tuple now and then.
+[ "$n" -ge $((FIRST - 10)) ] && [ "$n" -le "$FIRST" ] && [ "$listed" = "$n" ]
+ktap_result "$FIRST SYNs on a table of 256 buckets: $n entries, all listed" $?
+
+before=$(svc_conns)
+syns 198.51.100.0/24 "$FIRST" 1
+sleep 2 # the SYNs are in flight: nothing to wait for but their absence
+after=$(svc_conns)
+[ "$before" = "$after" ] && [ "$(entries)" = "$n" ]
+ktap_result "the same $FIRST SYNs again find their entries (connections $before, then $after)" $?
+
+# ---- 4. at conn_max, the oldest half-open entries make way
+echo "$n" >"$PARAM"
+# Half-open entries are ordered by their SYN: let the batches differ.
+sleep 2
+syns 203.0.113.0/25 "$LATER" 2
+sleep 2
+syns 203.0.113.128/25 "$LATER" 3
+SETTLED_LAST=
+wait_until -i 1 20 settled
+b=$(in_net 203.0.113 0 127)
+c=$(in_net 203.0.113 128 255)
+a=$(in_net 198.51.100 0 255)
+ktap_diag "conn_max $n: batch A $a left, B $b, C $c, $(entries) entries"
+[ "$(entries)" -le "$n" ] && [ "$b" -ge $((LATER - 2)) ] &&
+	[ "$c" -ge $((LATER - 2)) ] && [ "$a" -le $((n - 2 * LATER + 4)) ]
+ktap_result "at conn_max the first batch made way: B $b and C $c of $LATER kept, A $a" $?
+
+who=$(smtp_who)
+[ "$who" != none ]
+ktap_result "a real client connects with the table full ($who)" $?
+echo 1048576 >"$PARAM"
 
 dmesg_check
 ktap_finish

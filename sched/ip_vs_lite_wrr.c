@@ -7,6 +7,11 @@
  * weight reaches the level gets one connection, in list order. Over one
  * round each server is therefore picked weight / gcd times, and the picks
  * of heavy and light servers are interleaved rather than bunched.
+ *
+ * The levels come from the weights alone. A server over its upper
+ * connection threshold is only passed over while it is: that state
+ * changes with the traffic, without any call into the scheduler, so a
+ * cycle derived from it would stay wrong until the next edit.
  */
 
 #include <linux/gcd.h>
@@ -23,8 +28,8 @@
 struct ipvl_wrr_state {
 	struct list_head *last;	/* node picked last, or the list head */
 	int cw;			/* current level, 0 before the first round */
-	int max;		/* largest usable weight, 0 if none */
-	int step;		/* gcd of the usable weights */
+	int max;		/* largest weight, 0 if none above 0 */
+	int step;		/* gcd of the weights above 0 */
 };
 
 /*
@@ -42,7 +47,7 @@ static void ipvl_wrr_refresh(struct ipvl_service *svc, struct ipvl_dest *gone)
 	lockdep_assert_held(svc->lock);
 
 	ipvl_for_each_dest(dest, svc, svc->lock) {
-		if (!ipvl_dest_usable(dest))
+		if (dest->weight <= 0)
 			continue;
 		max = max(max, dest->weight);
 		step = gcd(step, dest->weight);
@@ -100,9 +105,11 @@ static int ipvl_wrr_del_dest(struct ipvl_service *svc, struct ipvl_dest *dest)
 /*
  * Normally at most one crossing of the head is needed: after it the walk
  * covers the whole list at a level no higher than the largest weight.
- * A whole lap can only come up empty when weights changed and upd_dest
- * has not refreshed the state yet; then drop straight to the heaviest
- * server seen, and give up after a few laps so that softirq time stays
+ * A whole lap comes up empty when the servers that reach the level are
+ * over their thresholds, or when weights changed and upd_dest has not
+ * refreshed the state yet; then drop straight to the heaviest usable
+ * server seen rather than lap once per level. A lap that sees no usable
+ * server at all ends the walk, and a few laps at most keep softirq time
  * bounded whatever happens concurrently.
  */
 static struct ipvl_dest *ipvl_wrr_next(struct ipvl_service *svc,

@@ -14,6 +14,7 @@
 #include <net/route.h>
 
 #include "datapath/conn.h"
+#include "datapath/conn_state.h"
 #include "datapath/icmp.h"
 #include "datapath/xmit.h"
 #include "model/service.h"
@@ -123,52 +124,113 @@ static struct sk_buff *copy_quote(const void *hdr, unsigned int len)
 	return quote;
 }
 
-static void tunnel_pmtu_v4(struct net *net, const struct sk_buff *skb,
+/*
+ * Anyone can send the director an error that quotes a tunnel header from
+ * one of its addresses, so the quote alone proves nothing: it must also
+ * name, in the packet inside, a live connection that this director
+ * tunnels to the real server the outer header was addressed to. A forger
+ * then needs a connection's whole tuple, and can at most lower the path
+ * MTU to a real server, as an error about any of its packets would.
+ */
+static bool tunnel_conn_quoted(const struct ipvl_net *ipvl,
+			       const struct ipvl_pkt *inner,
+			       const union nf_inet_addr *rip)
+{
+	const struct ipvl_conn *cp = ipvl_conn_lookup(ipvl, inner);
+
+	if (!cp || cp->fwd != IPVL_FWD_TUN || cp->state == IPVL_S_TEMPLATE ||
+	    !test_bit(IPVL_DEST_F_AVAILABLE, &cp->dest->flags))
+		return false;
+	if (inner->af == AF_INET6)
+		return ipv6_addr_equal(&cp->dest->addr.in6, &rip->in6);
+	return cp->dest->addr.ip == rip->ip;
+}
+
+static void tunnel_pmtu_v4(struct ipvl_net *ipvl, const struct sk_buff *skb,
 			   unsigned int off)
 {
+	union nf_inet_addr rip = {};
 	const struct icmphdr *ic;
 	const struct iphdr *iph;
+	struct ipvl_pkt inner;
 	struct icmphdr _ic;
 	struct iphdr _iph;
 	struct sk_buff *quote;
+	u32 mtu;
 
 	ic = skb_header_pointer(skb, off, sizeof(_ic), &_ic);
 	if (!ic || ic->type != ICMP_DEST_UNREACH ||
 	    ic->code != ICMP_FRAG_NEEDED)
 		return;
-	iph = skb_header_pointer(skb, off + sizeof(_ic), sizeof(_iph), &_iph);
-	if (!iph || iph->version != 4 || iph->protocol != IPPROTO_IPIP ||
-	    inet_addr_type(net, iph->saddr) != RTN_LOCAL)
+	/*
+	 * The kernel would raise a smaller MTU to min_pmtu and lock the
+	 * route; no genuine path needs that, a forged error would.
+	 */
+	mtu = ntohs(ic->un.frag.mtu);
+	if (mtu < READ_ONCE(ipvl->net->ipv4.ip_rt_min_pmtu))
+		return;
+	off += sizeof(_ic);
+	iph = skb_header_pointer(skb, off, sizeof(_iph), &_iph);
+	if (!iph || iph->version != 4 || iph->ihl < 5 ||
+	    iph->protocol != IPPROTO_IPIP ||
+	    (iph->frag_off & htons(IP_OFFSET)) ||
+	    inet_addr_type(ipvl->net, iph->saddr) != RTN_LOCAL)
+		return;
+	memset(&inner, 0, sizeof(inner));
+	inner.af = AF_INET;
+	rip.ip = iph->daddr;
+	if (!quote_v4(skb, off + iph->ihl * 4, &inner) ||
+	    !tunnel_conn_quoted(ipvl, &inner, &rip))
 		return;
 	quote = copy_quote(iph, sizeof(*iph));
 	if (!quote)
 		return;
-	ipv4_update_pmtu(quote, net, ntohs(ic->un.frag.mtu), 0, IPPROTO_IPIP);
+	ipv4_update_pmtu(quote, ipvl->net, mtu, 0, IPPROTO_IPIP);
 	kfree_skb(quote);
 }
 
-static void tunnel_pmtu_v6(struct net *net, const struct sk_buff *skb,
+static void tunnel_pmtu_v6(struct ipvl_net *ipvl, const struct sk_buff *skb,
 			   unsigned int off)
 {
+	union nf_inet_addr rip = {};
 	const struct icmp6hdr *ic;
 	const struct ipv6hdr *ip6h;
+	struct ipvl_pkt inner;
 	struct icmp6hdr _ic;
 	struct ipv6hdr _ip6h;
 	struct sk_buff *quote;
+	__be16 fragoff;
+	int inner_off;
+	u8 nexthdr;
 
 	ic = skb_header_pointer(skb, off, sizeof(_ic), &_ic);
 	if (!ic || ic->icmp6_type != ICMPV6_PKT_TOOBIG)
 		return;
-	ip6h = skb_header_pointer(skb, off + sizeof(_ic), sizeof(_ip6h),
-				  &_ip6h);
-	if (!ip6h || ip6h->nexthdr != IPPROTO_IPV6 ||
-	    !ipv6_chk_addr(net, &ip6h->saddr, NULL, 0))
+	/* Below the IPv6 minimum the kernel would only raise it again. */
+	if (ntohl(ic->icmp6_mtu) < IPV6_MIN_MTU)
+		return;
+	off += sizeof(_ic);
+	ip6h = skb_header_pointer(skb, off, sizeof(_ip6h), &_ip6h);
+	if (!ip6h || ip6h->version != 6 ||
+	    !ipv6_chk_addr(ipvl->net, &ip6h->saddr, NULL, 0))
+		return;
+	nexthdr = ip6h->nexthdr;
+	inner_off = ipv6_skip_exthdr(skb, off + sizeof(_ip6h), &nexthdr,
+				     &fragoff);
+	if (inner_off < 0 || nexthdr != IPPROTO_IPV6 ||
+	    (fragoff & htons(~0x7)))
+		return;
+	memset(&inner, 0, sizeof(inner));
+	inner.af = AF_INET6;
+	rip.in6 = ip6h->daddr;
+	if (!quote_v6(skb, inner_off, &inner) ||
+	    !tunnel_conn_quoted(ipvl, &inner, &rip))
 		return;
 	quote = copy_quote(ip6h, sizeof(*ip6h));
 	if (!quote)
 		return;
-	ip6_update_pmtu(quote, net, ic->icmp6_mtu, 0, 0,
-			sock_net_uid(net, NULL));
+	ip6_update_pmtu(quote, ipvl->net, ic->icmp6_mtu, 0, 0,
+			sock_net_uid(ipvl->net, NULL));
 	kfree_skb(quote);
 }
 
@@ -176,15 +238,16 @@ static void tunnel_pmtu_v6(struct net *net, const struct sk_buff *skb,
  * A router on the way to a tunnel real server says the encapsulated
  * packet is too big. The kernel only learns that path MTU itself when a
  * tunnel module happens to be loaded, so record it here; the next packet
- * too big for the tunnel then gets "too big" back to its client.
+ * too big for the tunnel then gets "too big" back to its client. Errors
+ * not believed (see tunnel_conn_quoted()) are left to the local stack.
  */
-static void tunnel_pmtu(struct net *net, const struct sk_buff *skb,
+static void tunnel_pmtu(struct ipvl_net *ipvl, const struct sk_buff *skb,
 			u16 af, unsigned int thoff)
 {
 	if (af == AF_INET6)
-		tunnel_pmtu_v6(net, skb, thoff);
+		tunnel_pmtu_v6(ipvl, skb, thoff);
 	else
-		tunnel_pmtu_v4(net, skb, thoff);
+		tunnel_pmtu_v4(ipvl, skb, thoff);
 }
 
 /* An ICMP error to a virtual address, about a reply of a connection. */
@@ -197,7 +260,7 @@ unsigned int ipvl_icmp_inbound(struct ipvl_net *ipvl, struct sk_buff *skb,
 
 	off = parse_error(skb, af, thoff, &quoted);
 	if (off < 0) {
-		tunnel_pmtu(ipvl->net, skb, af, thoff);
+		tunnel_pmtu(ipvl, skb, af, thoff);
 		return NF_ACCEPT;
 	}
 	/* The quote is the reply: virtual address to client. */

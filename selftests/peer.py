@@ -16,6 +16,11 @@
 #       N datagrams, each from a fresh socket (a new flow for the
 #       director). One line per datagram: "NAME SEEN-CLIENT FROM:PORT"
 #       (FROM:PORT is where the answer came from), or "timeout".
+#   peer.py udp-flows HOST SPORT:DPORT[:TOS]...
+#       One datagram on each flow, from source port SPORT (with IP_TOS
+#       TOS) to HOST:DPORT: the same SPORT on another run is the same
+#       connection for the director. One line per flow, in order:
+#       "NAME SEEN-CLIENT FROM:PORT", or "timeout" (all share one).
 #   peer.py udp-gone HOST PORT
 #       One datagram "late" from a socket closed at once: the answer,
 #       held back by the server, finds the port closed and the client's
@@ -110,6 +115,7 @@ COMMANDS = {
     "udp-serve": (udp_serve, 2, 4),
     "udp-gone": (udp_gone, 2, 2),
     "udp-ask": (udp_ask, 3, 3),
+    "udp-flows": (partial(peer_common.udp_flows, socket.AF_INET), 2, 64),
     "udp-refused": (partial(peer_common.udp_refused, socket.AF_INET), 2, 2),
     "blob-serve": (partial(peer_common.blob_serve, socket.AF_INET), 2, 2),
     "blob-get": (blob_get, 2, 2),

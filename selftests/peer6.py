@@ -23,6 +23,10 @@
 #       options header. One line per datagram:
 #       "NAME SEEN-CLIENT LENGTH [FROM]:PORT" (FROM:PORT is where the
 #       answer came from), or "timeout".
+#   peer6.py udp-flows HOST SPORT:DPORT[:TCLASS]...
+#       One datagram on each flow, from source port SPORT to HOST:DPORT,
+#       as peer.py udp-flows does. One line per flow, in order:
+#       "NAME SEEN-CLIENT LENGTH [FROM]:PORT", or "timeout".
 #   peer6.py udp-sources HOST PORT N SRC...
 #       N datagrams from each source address SRC, each from a fresh
 #       socket bound to SRC. One line per datagram: "SRC NAME SEEN"
@@ -135,6 +139,7 @@ COMMANDS = {
     "udp-gone": (udp_gone, 2, 2),
     "udp-ask": (udp_ask, 3, 5),
     "udp-sources": (udp_sources, 4, 1000),
+    "udp-flows": (partial(peer_common.udp_flows, socket.AF_INET6), 2, 64),
     "udp-refused": (partial(peer_common.udp_refused, socket.AF_INET6), 2, 2),
     "blob-serve": (partial(peer_common.blob_serve, socket.AF_INET6), 2, 2),
     "blob-get": (blob_get, 2, 3),

@@ -9,12 +9,17 @@
 import hashlib
 import socket
 import sys
+import time
 
 TIMEOUT = 3.0
 
 ANY = {
     socket.AF_INET: "0.0.0.0",
     socket.AF_INET6: "::",
+}
+TOS = {
+    socket.AF_INET: (socket.IPPROTO_IP, socket.IP_TOS),
+    socket.AF_INET6: (socket.IPPROTO_IPV6, getattr(socket, "IPV6_TCLASS", 67)),
 }
 RECVERR = {
     socket.AF_INET: (socket.SOL_IP, getattr(socket, "IP_RECVERR", 11)),
@@ -77,6 +82,34 @@ def udp_ask(family, host, port, payloads, setup=None):
             continue
         data, src = got
         print("%s %s" % (data.decode(), endpoint(family, src)))
+
+
+def udp_flows(family, host, *flows):
+    """One datagram on each flow "SPORT:DPORT[:TOS]" to host.
+
+    A flow is its fixed source port: the same SPORT again is the same
+    connection for the director. All datagrams leave before any answer is
+    awaited, so that flows left unanswered cost one timeout together.
+    One line per flow, in order: "ANSWER FROM:PORT" or "timeout".
+    """
+    socks = []
+    for flow in flows:
+        sport, dport, *tos = (int(v, 0) for v in flow.split(":"))
+        s = socket.socket(family, socket.SOCK_DGRAM)
+        if tos:
+            s.setsockopt(*TOS[family], tos[0])
+        s.bind((ANY[family], sport))
+        s.sendto(b"flow", (host, dport))
+        socks.append(s)
+    deadline = time.monotonic() + TIMEOUT
+    for s in socks:
+        s.settimeout(max(deadline - time.monotonic(), 0.01))
+        try:
+            data, src = s.recvfrom(2048)
+            print("%s %s" % (data.decode(), endpoint(family, src)))
+        except socket.timeout:
+            print("timeout")
+        s.close()
 
 
 def udp_refused(family, host, port):

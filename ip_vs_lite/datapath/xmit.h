@@ -27,6 +27,22 @@ static inline void ipvl_untrack(struct sk_buff *skb)
 #endif
 }
 
+/*
+ * A DR packet is still addressed to the VIP: its route must name the
+ * real server as next hop, or the neighbour looked up would be the VIP's.
+ */
+static inline bool ipvl_xmit_known_nh(const struct ipvl_conn *cp)
+{
+	return cp->fwd == IPVL_FWD_DR;
+}
+
+/* The real server's cache of the kind of route the connection takes. */
+static inline struct dst_cache *ipvl_xmit_routes(const struct ipvl_conn *cp)
+{
+	return ipvl_xmit_known_nh(cp) ? &cp->dest->dst_cache_dr :
+					&cp->dest->dst_cache;
+}
+
 /* NAT toward the real server, of a packet or of an ICMP error. */
 static inline int ipvl_xmit_nat(struct sk_buff *skb,
 				const struct ipvl_xmit_ctx *x)

@@ -10,6 +10,7 @@
 #include <linux/icmp.h>
 #include <linux/ip.h>
 #include <net/dst.h>
+#include <net/dst_cache.h>
 #include <net/icmp.h>
 #include <net/ip.h>
 #include <net/ip_tunnels.h>
@@ -19,14 +20,39 @@
 #include "model/netns.h"
 
 static struct rtable *route_to(struct net *net, const struct sk_buff *skb,
-			       struct flowi4 *fl4, __be32 daddr, u8 flags)
+			       const struct ipvl_conn *cp, struct flowi4 *fl4)
 {
 	memset(fl4, 0, sizeof(*fl4));
-	fl4->daddr = daddr;
+	fl4->daddr = cp->daddr.ip;
 	fl4->flowi4_tos = RT_TOS(ip_hdr(skb)->tos);
 	fl4->flowi4_mark = skb->mark;
-	fl4->flowi4_flags = flags;
+	if (ipvl_xmit_known_nh(cp))
+		fl4->flowi4_flags = FLOWI_FLAG_KNOWN_NH;
 	return ip_route_output_key(net, fl4);
+}
+
+/*
+ * The route to the real server and the source address it gives, from the
+ * real server's cache. A mark or a TOS may select another route (ip rule),
+ * so the cache only holds, and only serves, routes looked up without.
+ */
+static struct rtable *dest_route(struct net *net, const struct sk_buff *skb,
+				 const struct ipvl_conn *cp, __be32 *saddr)
+{
+	bool cacheable = !skb->mark && !RT_TOS(ip_hdr(skb)->tos);
+	struct flowi4 fl4;
+	struct rtable *rt;
+
+	rt = cacheable ? dst_cache_get_ip4(ipvl_xmit_routes(cp), saddr) : NULL;
+	if (rt)
+		return rt;
+	rt = route_to(net, skb, cp, &fl4);
+	if (IS_ERR(rt))
+		return rt;
+	*saddr = fl4.saddr;
+	if (cacheable)
+		dst_cache_set_ip4(ipvl_xmit_routes(cp), &rt->dst, fl4.saddr);
+	return rt;
 }
 
 static bool too_big(const struct sk_buff *skb, unsigned int mtu)
@@ -70,12 +96,10 @@ unsigned int ipvl_xmit4_routed(struct net *net, struct sk_buff *skb,
 			       const struct ipvl_xmit_ctx *x)
 {
 	bool nat = x->cp->fwd == IPVL_FWD_NAT;
-	struct flowi4 fl4;
 	struct rtable *rt;
+	__be32 saddr;
 
-	/* DR: resolve the neighbour of the real server, not of the VIP. */
-	rt = route_to(net, skb, &fl4, x->cp->daddr.ip,
-		      nat ? 0 : FLOWI_FLAG_KNOWN_NH);
+	rt = dest_route(net, skb, x->cp, &saddr);
 	if (IS_ERR(rt))
 		return ipvl_drop(ipvl_net(net), IPVL_DROP_NO_ROUTE);
 	if (rt->rt_flags & RTCF_LOCAL) {
@@ -99,7 +123,8 @@ unsigned int ipvl_xmit4_routed(struct net *net, struct sk_buff *skb,
 }
 
 static void push_ipip_header(struct net *net, struct sk_buff *skb,
-			     const struct flowi4 *fl4, const struct rtable *rt)
+			     __be32 saddr, __be32 daddr,
+			     const struct rtable *rt)
 {
 	const struct iphdr *inner = ip_hdr(skb);
 	struct iphdr *iph;
@@ -115,8 +140,8 @@ static void push_ipip_header(struct net *net, struct sk_buff *skb,
 	iph->frag_off = df;
 	iph->ttl = ip4_dst_hoplimit(&rt->dst);
 	iph->protocol = IPPROTO_IPIP;
-	iph->saddr = fl4->saddr;
-	iph->daddr = fl4->daddr;
+	iph->saddr = saddr;
+	iph->daddr = daddr;
 	ip_select_ident(net, skb, NULL);
 	skb->protocol = htons(ETH_P_IP);
 	memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
@@ -125,10 +150,11 @@ static void push_ipip_header(struct net *net, struct sk_buff *skb,
 unsigned int ipvl_xmit4_tunnel(struct net *net, struct sk_buff *skb,
 			       const struct ipvl_conn *cp)
 {
-	struct flowi4 fl4;
-	struct rtable *rt = route_to(net, skb, &fl4, cp->daddr.ip, 0);
 	unsigned int room;
+	struct rtable *rt;
+	__be32 saddr;
 
+	rt = dest_route(net, skb, cp, &saddr);
 	if (IS_ERR(rt))
 		return ipvl_drop(ipvl_net(net), IPVL_DROP_NO_ROUTE);
 	if (rt->rt_flags & RTCF_LOCAL) {
@@ -144,7 +170,7 @@ unsigned int ipvl_xmit4_tunnel(struct net *net, struct sk_buff *skb,
 	skb_dst_drop(skb);
 	skb_dst_set(skb, &rt->dst);
 	ipvl_untrack(skb);
-	push_ipip_header(net, skb, &fl4, rt);
+	push_ipip_header(net, skb, saddr, cp->daddr.ip, rt);
 	ip_local_out(net, NULL, skb);
 	return NF_STOLEN;
 

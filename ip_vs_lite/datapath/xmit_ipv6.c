@@ -8,6 +8,7 @@
 #include <linux/ipv6.h>
 #include <net/addrconf.h>
 #include <net/dst.h>
+#include <net/dst_cache.h>
 #include <net/ip6_route.h>
 #include <net/ip_tunnels.h>
 #include <net/ipv6.h>
@@ -16,20 +17,61 @@
 #include "datapath/xmit.h"
 
 static struct dst_entry *route6(struct net *net, const struct sk_buff *skb,
-				struct flowi6 *fl6, const struct in6_addr *daddr,
-				u8 flags)
+				const struct ipvl_conn *cp)
 {
+	struct flowi6 fl6 = {
+		.daddr = cp->daddr.in6,
+		.flowi6_mark = skb->mark,
+	};
 	struct dst_entry *dst;
 
-	memset(fl6, 0, sizeof(*fl6));
-	fl6->daddr = *daddr;
-	fl6->flowi6_mark = skb->mark;
-	fl6->flowi6_flags = flags;
-	dst = ip6_route_output(net, NULL, fl6);
+	if (ipvl_xmit_known_nh(cp))
+		fl6.flowi6_flags = FLOWI_FLAG_KNOWN_NH;
+	dst = ip6_route_output(net, NULL, &fl6);
 	if (dst->error) {
 		dst_release(dst);
 		return NULL;
 	}
+	return dst;
+}
+
+/*
+ * A mark may select another route (ip rule). A route made for one lookup
+ * alone, off the FIB's lists (DR to a real server on a link without a
+ * gateway), holds its FIB entry and with it the device until it is
+ * freed: kept in the cache, it would hold up the device's unregistration
+ * for as long as the real server lives.
+ */
+static void cache_route6(const struct sk_buff *skb, const struct ipvl_conn *cp,
+			 struct dst_entry *dst, const struct in6_addr *saddr)
+{
+	const struct rt6_info *rt = (const struct rt6_info *)dst;
+
+	if (!skb->mark && list_empty(&rt->rt6i_uncached))
+		dst_cache_set_ip6(ipvl_xmit_routes(cp), dst, saddr);
+}
+
+/*
+ * The route to the real server, from the real server's cache if it may
+ * be there (cache_route6()); *saddr is the address cached with it, :: if
+ * none. NULL if there is no route.
+ */
+static struct dst_entry *dest_route6(struct net *net,
+				     const struct sk_buff *skb,
+				     const struct ipvl_conn *cp,
+				     struct in6_addr *saddr)
+{
+	struct dst_entry *dst;
+
+	if (!skb->mark) {
+		dst = dst_cache_get_ip6(ipvl_xmit_routes(cp), saddr);
+		if (dst)
+			return dst;
+	}
+	*saddr = in6addr_any;
+	dst = route6(net, skb, cp);
+	if (dst)
+		cache_route6(skb, cp, dst, saddr);
 	return dst;
 }
 
@@ -72,11 +114,9 @@ unsigned int ipvl_xmit6_routed(struct net *net, struct sk_buff *skb,
 {
 	bool nat = x->cp->fwd == IPVL_FWD_NAT;
 	struct dst_entry *dst;
-	struct flowi6 fl6;
+	struct in6_addr saddr;
 
-	/* DR: resolve the neighbour of the real server, not of the VIP. */
-	dst = route6(net, skb, &fl6, &x->cp->daddr.in6,
-		     nat ? 0 : FLOWI_FLAG_KNOWN_NH);
+	dst = dest_route6(net, skb, x->cp, &saddr);
 	if (!dst)
 		return ipvl_drop(ipvl_net(net), IPVL_DROP_NO_ROUTE);
 	if (is_local(dst)) {
@@ -97,7 +137,8 @@ unsigned int ipvl_xmit6_routed(struct net *net, struct sk_buff *skb,
 	return NF_STOLEN;
 }
 
-static void push_ip6_header(struct sk_buff *skb, const struct flowi6 *fl6,
+static void push_ip6_header(struct sk_buff *skb, const struct in6_addr *saddr,
+			    const struct in6_addr *daddr,
 			    const struct dst_entry *dst)
 {
 	const struct ipv6hdr *inner = ipv6_hdr(skb);
@@ -112,8 +153,8 @@ static void push_ip6_header(struct sk_buff *skb, const struct flowi6 *fl6,
 	ip6h->payload_len = htons(skb->len - sizeof(*ip6h));
 	ip6h->nexthdr = IPPROTO_IPV6;
 	ip6h->hop_limit = ip6_dst_hoplimit((struct dst_entry *)dst);
-	ip6h->saddr = fl6->saddr;
-	ip6h->daddr = fl6->daddr;
+	ip6h->saddr = *saddr;
+	ip6h->daddr = *daddr;
 	skb->protocol = htons(ETH_P_IPV6);
 	memset(IP6CB(skb), 0, sizeof(*IP6CB(skb)));
 }
@@ -137,31 +178,50 @@ static bool may_be_outer_source(const struct inet6_ifaddr *ifa,
  * from the VIP.
  */
 static int tunnel_saddr(struct net *net, const struct dst_entry *dst,
-			struct flowi6 *fl6, const struct in6_addr *vaddr)
+			const struct ipvl_conn *cp, struct in6_addr *saddr)
 {
 	const struct rt6_info *rt = (const struct rt6_info *)dst;
+	const struct in6_addr *vaddr = &cp->key.vaddr.in6;
 	const struct inet6_ifaddr *ifa;
 	const struct fib6_info *from;
 	struct inet6_dev *idev;
 
 	from = rcu_dereference(rt->from);
 	if (from && from->fib6_prefsrc.plen) {
-		fl6->saddr = from->fib6_prefsrc.addr;
+		*saddr = from->fib6_prefsrc.addr;
 		return 0;
 	}
-	if (ipv6_dev_get_saddr(net, dst->dev, &fl6->daddr, 0, &fl6->saddr))
+	if (ipv6_dev_get_saddr(net, dst->dev, &cp->daddr.in6, 0, saddr))
 		return -EADDRNOTAVAIL;
-	if (!ipv6_addr_equal(&fl6->saddr, vaddr))
+	if (!ipv6_addr_equal(saddr, vaddr))
 		return 0;
 	idev = __in6_dev_get(dst->dev);
 	if (!idev)
 		return 0;
 	list_for_each_entry_rcu(ifa, &idev->addr_list, if_list) {
 		if (may_be_outer_source(ifa, vaddr)) {
-			fl6->saddr = ifa->addr;
+			*saddr = ifa->addr;
 			break;
 		}
 	}
+	return 0;
+}
+
+/*
+ * The source cached with the route may be missing (cached by a NAT or DR
+ * connection) or be this connection's own VIP (chosen for another VIP of
+ * a firewall-mark service): then it is chosen again, and cached.
+ */
+static int tunnel_saddr_cached(struct net *net, const struct sk_buff *skb,
+			       struct dst_entry *dst,
+			       const struct ipvl_conn *cp,
+			       struct in6_addr *saddr)
+{
+	if (!ipv6_addr_any(saddr) && !ipv6_addr_equal(saddr, &cp->key.vaddr.in6))
+		return 0;
+	if (tunnel_saddr(net, dst, cp, saddr))
+		return -EADDRNOTAVAIL;
+	cache_route6(skb, cp, dst, saddr);
 	return 0;
 }
 
@@ -170,16 +230,16 @@ unsigned int ipvl_xmit6_tunnel(struct net *net, struct sk_buff *skb,
 {
 	unsigned int hlen = sizeof(struct ipv6hdr);
 	struct dst_entry *dst;
-	struct flowi6 fl6;
+	struct in6_addr saddr;
 
-	dst = route6(net, skb, &fl6, &cp->daddr.in6, 0);
+	dst = dest_route6(net, skb, cp, &saddr);
 	if (!dst)
 		return ipvl_drop(ipvl_net(net), IPVL_DROP_NO_ROUTE);
 	if (is_local(dst)) {
 		dst_release(dst);
 		return NF_ACCEPT;
 	}
-	if (tunnel_saddr(net, dst, &fl6, &cp->key.vaddr.in6) ||
+	if (tunnel_saddr_cached(net, skb, dst, cp, &saddr) ||
 	    !may_forward(net, skb, dst_mtu(dst) - hlen) ||
 	    skb_cow_head(skb, LL_RESERVED_SPACE(dst->dev) + hlen) ||
 	    iptunnel_handle_offloads(skb, SKB_GSO_IPXIP6))
@@ -188,7 +248,7 @@ unsigned int ipvl_xmit6_tunnel(struct net *net, struct sk_buff *skb,
 	skb_dst_drop(skb);
 	skb_dst_set(skb, dst);
 	ipvl_untrack(skb);
-	push_ip6_header(skb, &fl6, dst);
+	push_ip6_header(skb, &saddr, &cp->daddr.in6, dst);
 	ip6_local_out(net, NULL, skb);
 	return NF_STOLEN;
 

@@ -14,6 +14,7 @@
 #include <linux/skbuff.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <net/dst_cache.h>
 #include <net/net_namespace.h>
 #include "uapi/linux/ip_vs_lite.h"
 
@@ -48,6 +49,17 @@ struct ipvl_dest {
 	struct ipvl_stats *stats;
 	refcount_t refcnt;		/* list membership + one per connection */
 	void *sched_data;		/* owned by the scheduler */
+	/*
+	 * Routes to addr, so that a packet need not look one up: dst_check()
+	 * drops an entry once the routing tables change. Direct routing must
+	 * have addr named as the next hop (FLOWI_FLAG_KNOWN_NH), NAT and
+	 * tunnels take the route their packet's destination gets. On a link
+	 * without a gateway the first is a route of its own, which a path
+	 * MTU learned later does not invalidate, so the two are kept apart
+	 * (and IPv6 does not cache it at all, see xmit_ipv6.c).
+	 */
+	struct dst_cache dst_cache;	/* NAT, TUN */
+	struct dst_cache dst_cache_dr;	/* DR */
 	struct rcu_head rcu;
 };
 

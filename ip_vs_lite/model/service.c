@@ -295,12 +295,18 @@ bool ipvl_dest_tryhold(struct ipvl_dest *dest)
 	return false;
 }
 
-static void dest_free_rcu(struct rcu_head *head)
+/* Also for a dest that ipvl_dest_add() could only partly allocate. */
+static void dest_free(struct ipvl_dest *dest)
 {
-	struct ipvl_dest *dest = container_of(head, struct ipvl_dest, rcu);
-
+	dst_cache_destroy(&dest->dst_cache);
+	dst_cache_destroy(&dest->dst_cache_dr);
 	ipvl_stats_free(dest->stats);
 	kfree(dest);
+}
+
+static void dest_free_rcu(struct rcu_head *head)
+{
+	dest_free(container_of(head, struct ipvl_dest, rcu));
 }
 
 void ipvl_dest_put(struct ipvl_dest *dest)
@@ -347,8 +353,10 @@ int ipvl_dest_add(struct ipvl_service *svc, const struct ipvl_dest_cfg *cfg)
 	if (!dest)
 		return -ENOMEM;
 	dest->stats = ipvl_stats_alloc();
-	if (!dest->stats) {
-		kfree(dest);
+	if (!dest->stats ||
+	    dst_cache_init(&dest->dst_cache, GFP_KERNEL) ||
+	    dst_cache_init(&dest->dst_cache_dr, GFP_KERNEL)) {
+		dest_free(dest);
 		return -ENOMEM;
 	}
 	dest->svc = svc;

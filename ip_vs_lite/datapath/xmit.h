@@ -28,6 +28,20 @@ static inline void ipvl_untrack(struct sk_buff *skb)
 }
 
 /*
+ * A packet the director passes on stops being the local stack's, as in
+ * ip_forward(): a socket that early demux attached to it (the director
+ * also serving the tuple) must not be charged for its fragments, and its
+ * receive time must not reach a qdisc that reads skb->tstamp as the time
+ * to send it.
+ */
+static inline void ipvl_xmit_leave(struct sk_buff *skb)
+{
+	ipvl_untrack(skb);
+	skb_orphan(skb);
+	skb_clear_tstamp(skb);
+}
+
+/*
  * A DR packet is still addressed to the VIP: its route must name the
  * real server as next hop, or the neighbour looked up would be the VIP's.
  */

@@ -114,7 +114,7 @@ unsigned int ipvl_xmit4_routed(struct net *net, struct sk_buff *skb,
 	}
 	skb_dst_drop(skb);
 	skb_dst_set(skb, &rt->dst);
-	ipvl_untrack(skb);
+	ipvl_xmit_leave(skb);
 	skb_forward_csum(skb);
 	/* Reassembled on input; ip_fragment may split it again. */
 	skb->ignore_df = 1;
@@ -169,7 +169,7 @@ unsigned int ipvl_xmit4_tunnel(struct net *net, struct sk_buff *skb,
 	skb_set_inner_ipproto(skb, IPPROTO_IPIP);
 	skb_dst_drop(skb);
 	skb_dst_set(skb, &rt->dst);
-	ipvl_untrack(skb);
+	ipvl_xmit_leave(skb);
 	push_ipip_header(net, skb, saddr, cp->daddr.ip, rt);
 	ip_local_out(net, NULL, skb);
 	return NF_STOLEN;

@@ -130,7 +130,7 @@ unsigned int ipvl_xmit6_routed(struct net *net, struct sk_buff *skb,
 	}
 	skb_dst_drop(skb);
 	skb_dst_set(skb, dst);
-	ipvl_untrack(skb);
+	ipvl_xmit_leave(skb);
 	skb_forward_csum(skb);
 	skb->ignore_df = 1;
 	dst_output(net, NULL, skb);
@@ -247,7 +247,7 @@ unsigned int ipvl_xmit6_tunnel(struct net *net, struct sk_buff *skb,
 	skb_set_inner_ipproto(skb, IPPROTO_IPV6);
 	skb_dst_drop(skb);
 	skb_dst_set(skb, dst);
-	ipvl_untrack(skb);
+	ipvl_xmit_leave(skb);
 	push_ip6_header(skb, &saddr, &cp->daddr.in6, dst);
 	ip6_local_out(net, NULL, skb);
 	return NF_STOLEN;

@@ -10,6 +10,7 @@
 #include "ipvs_abi/ipvs_abi.h"
 #include "netlink/netlink.h"
 #include "model/netns.h"
+#include "model/service.h"
 
 static int __init ipvl_init(void)
 {
@@ -18,6 +19,9 @@ static int __init ipvl_init(void)
 	ret = ipvl_conn_cache_init();
 	if (ret)
 		goto err_conn;
+	ret = ipvl_service_init();
+	if (ret)
+		goto err_service;
 	ret = ipvl_netns_init();
 	if (ret)
 		goto err_netns;
@@ -36,6 +40,8 @@ err_ipvs_abi:
 err_genl:
 	ipvl_netns_uninit();
 err_netns:
+	ipvl_service_uninit();
+err_service:
 	ipvl_conn_cache_uninit();
 err_conn:
 	return ret;
@@ -46,6 +52,7 @@ static void __exit ipvl_exit(void)
 	ipvl_ipvs_abi_uninit();
 	ipvl_genl_uninit();
 	ipvl_netns_uninit();
+	ipvl_service_uninit();
 	ipvl_conn_cache_uninit();
 }
 

@@ -14,6 +14,7 @@
 #include <linux/skbuff.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 #include <net/dst_cache.h>
 #include <net/net_namespace.h>
 #include "uapi/linux/ip_vs_lite.h"
@@ -85,7 +86,7 @@ struct ipvl_service {
 	void *sched_data;		/* owned by the scheduler */
 	spinlock_t sched_lock;		/* free for the scheduler's use */
 	struct ipvl_stats *stats;
-	struct list_head gc;		/* private to the core */
+	struct rcu_work free_work;	/* private to the core */
 };
 
 /*

@@ -142,7 +142,8 @@ struct genl_family ipvl_ipvs_family __ro_after_init = {
 	.name = IPVS_GENL_NAME,
 	.version = IPVS_GENL_VERSION,
 	.netnsok = true,
-	.parallel_ops = false,
+	/* Each command takes its netns's own lock; one netns stalls no other. */
+	.parallel_ops = true,
 	.module = THIS_MODULE,
 	.ops = ipvs_ops,
 	.n_ops = ARRAY_SIZE(ipvs_ops),

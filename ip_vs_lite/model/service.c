@@ -110,6 +110,16 @@ static int sched_bind(struct ipvl_service *svc,
 	return ret;
 }
 
+/* The old scheduler could not be bound again: the service has none. */
+static void sched_unbound(struct ipvl_service *svc,
+			  const struct ipvl_sched_ops **old)
+{
+	pr_warn_ratelimited("a service is left without a scheduler: %s could not be bound again\n",
+			    (*old)->name);
+	ipvl_sched_put(*old);
+	*old = NULL;
+}
+
 /* Runs only when no reader can see the service's scheduler any more. */
 static void sched_done(struct ipvl_service *svc,
 		       const struct ipvl_sched_ops *sched)
@@ -175,7 +185,12 @@ int ipvl_service_add(struct ipvl_net *ipvl, const struct ipvl_svc_key *key,
  * Schedulers share svc->sched_data, so the old one must be gone from
  * every CPU before the new one initialises; new flows that arrive in
  * between find no scheduler and are dropped, and the client retries.
- * One reference on a scheduler goes: the old one's, or @sched's.
+ * The grace period holds only this netns's configuration lock: the
+ * netlink families run in parallel. If neither the new scheduler nor the
+ * old one can be bound again, the service stays without one (its new
+ * flows are dropped) until an edit gives it one; every user of
+ * svc->sched allows for that. One reference on a scheduler goes: the old
+ * one's, or @sched's.
  */
 static int svc_set_sched(struct ipvl_service *svc,
 			 const struct ipvl_sched_ops *sched)
@@ -187,16 +202,20 @@ static int svc_set_sched(struct ipvl_service *svc,
 		ipvl_sched_put(sched);
 		return 0;
 	}
-	RCU_INIT_POINTER(svc->sched, NULL);
-	synchronize_rcu();
-	sched_done(svc, old);
+	if (old) {
+		RCU_INIT_POINTER(svc->sched, NULL);
+		synchronize_rcu();
+		sched_done(svc, old);
+	}
 	ret = sched_bind(svc, sched);
 	if (ret) {
-		WARN_ON_ONCE(sched_bind(svc, old));
 		ipvl_sched_put(sched);
+		if (old && sched_bind(svc, old))
+			sched_unbound(svc, &old);
 		return ret;
 	}
-	ipvl_sched_put(old);
+	if (old)
+		ipvl_sched_put(old);
 	return 0;
 }
 
@@ -372,7 +391,7 @@ int ipvl_dest_add(struct ipvl_service *svc, const struct ipvl_dest_cfg *cfg)
 	list_add_tail_rcu(&dest->list, &svc->dests);
 	ipvl_est_add(&ipvl_net(svc->net)->est, dest->stats);
 	svc->num_dests++;
-	ret = sched->add_dest ? sched->add_dest(svc, dest) : 0;
+	ret = sched && sched->add_dest ? sched->add_dest(svc, dest) : 0;
 	if (ret)
 		ipvl_dest_del(svc, dest);
 	return ret;
@@ -389,7 +408,7 @@ int ipvl_dest_edit(struct ipvl_service *svc, struct ipvl_dest *dest,
 	WRITE_ONCE(dest->u_thresh, cfg->u_thresh);
 	WRITE_ONCE(dest->l_thresh, cfg->l_thresh);
 	ipvl_dest_update_overload(dest);
-	return sched->upd_dest ? sched->upd_dest(svc, dest) : 0;
+	return sched && sched->upd_dest ? sched->upd_dest(svc, dest) : 0;
 }
 
 /*
@@ -405,7 +424,7 @@ void ipvl_dest_del(struct ipvl_service *svc, struct ipvl_dest *dest)
 	list_del_rcu(&dest->list);
 	ipvl_est_del(&ipvl_net(svc->net)->est, dest->stats);
 	svc->num_dests--;
-	if (sched->del_dest)
+	if (sched && sched->del_dest)
 		sched->del_dest(svc, dest);
 	ipvl_dest_put(dest);
 }
@@ -424,44 +443,70 @@ static void svc_unlink(struct ipvl_net *ipvl, struct ipvl_service *svc)
 	WRITE_ONCE(ipvl->num_services, ipvl->num_services - 1);
 }
 
-/* After a grace period: nothing on the packet path sees svc any more. */
-static void svc_release(struct ipvl_service *svc)
+static struct workqueue_struct *svc_wq;
+
+/*
+ * After a grace period, in process context: nothing on the packet path
+ * sees svc any more, and the scheduler's done_service may sleep. No lock
+ * is held meanwhile, so deleting a service stalls no other command.
+ */
+static void svc_release(struct work_struct *work)
 {
-	const struct ipvl_sched_ops *sched = svc_sched(svc);
+	struct ipvl_service *svc = container_of(to_rcu_work(work),
+						struct ipvl_service, free_work);
+	const struct ipvl_sched_ops *sched;
 	struct ipvl_dest *dest, *next;
 
+	sched = rcu_dereference_protected(svc->sched, true);
 	list_for_each_entry_safe(dest, next, &svc->dests, list) {
 		list_del(&dest->list);
 		ipvl_dest_put(dest);
 	}
-	sched_done(svc, sched);
-	ipvl_sched_put(sched);
+	if (sched) {
+		sched_done(svc, sched);
+		ipvl_sched_put(sched);
+	}
 	ipvl_stats_free(svc->stats);
 	kfree(svc);
+}
+
+static void svc_free_later(struct ipvl_service *svc)
+{
+	INIT_RCU_WORK(&svc->free_work, svc_release);
+	queue_rcu_work(svc_wq, &svc->free_work);
 }
 
 void ipvl_service_del(struct ipvl_net *ipvl, struct ipvl_service *svc)
 {
 	svc_unlink(ipvl, svc);
-	synchronize_rcu();
-	svc_release(svc);
+	svc_free_later(svc);
 }
 
 void ipvl_service_flush(struct ipvl_net *ipvl)
 {
-	struct ipvl_service *svc, *next;
+	struct ipvl_service *svc;
 	struct hlist_node *tmp;
-	LIST_HEAD(gc);
 	int bkt;
 
 	lockdep_assert_held(&ipvl->lock);
 	hash_for_each_safe(ipvl->svc_tab, bkt, tmp, svc, node) {
 		svc_unlink(ipvl, svc);
-		list_add(&svc->gc, &gc);
+		svc_free_later(svc);
 	}
-	if (list_empty(&gc))
-		return;
-	synchronize_rcu();
-	list_for_each_entry_safe(svc, next, &gc, gc)
-		svc_release(svc);
+}
+
+int ipvl_service_init(void)
+{
+	svc_wq = alloc_workqueue("ipvl_svc", 0, 0);
+	return svc_wq ? 0 : -ENOMEM;
+}
+
+/*
+ * Every netns has flushed its services: the grace periods they wait for
+ * end, then the releases they queued run out.
+ */
+void ipvl_service_uninit(void)
+{
+	rcu_barrier();
+	destroy_workqueue(svc_wq);
 }

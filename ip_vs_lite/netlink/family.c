@@ -151,7 +151,8 @@ struct genl_family ipvl_genl_family __ro_after_init = {
 	.name = IPVL_GENL_NAME,
 	.version = IPVL_GENL_VERSION,
 	.netnsok = true,
-	.parallel_ops = false,
+	/* Each command takes its netns's own lock; one netns stalls no other. */
+	.parallel_ops = true,
 	.module = THIS_MODULE,
 	.ops = ipvl_genl_ops,
 	.n_ops = ARRAY_SIZE(ipvl_genl_ops),

@@ -21,11 +21,11 @@
 #define EST_TICK	max(EST_PERIOD / IPVL_EST_SLOTS, 1)
 #define EST_SHIFT	10
 
-/* New average of a per-second rate, scaled by 2^EST_SHIFT. */
 /*
- * Rates are kept scaled by 2^EST_SHIFT per second. A sample costs one
- * 64-bit division, for the factor, rather than one per counter: the walk
- * visits every counter set of the netns each period.
+ * Rates are kept scaled by 2^EST_SHIFT per second. The factor that turns
+ * a counter's growth into a rate takes a 64-bit division; it is shared
+ * by every counter of a set and by every set sampled after the same
+ * elapsed time.
  */
 #define FACTOR_SHIFT	16
 
@@ -43,16 +43,34 @@ static u64 ewma(u64 avg, u64 delta, u64 factor)
 	return avg - ((avg - rate) >> 2);
 }
 
-static void sample(struct ipvl_est *e, const struct ipvl_stats *stats)
+/*
+ * The sets of one slot were sampled together last time, so they share
+ * their elapsed time and the factor is worked out once per slot.
+ */
+struct factor_cache {
+	unsigned long elapsed;
+	u64 factor;
+};
+
+static u64 factor_of(struct factor_cache *fc, unsigned long elapsed)
 {
-	unsigned long now = jiffies;
+	if (elapsed != fc->elapsed) {
+		fc->elapsed = elapsed;
+		fc->factor = rate_factor(elapsed);
+	}
+	return fc->factor;
+}
+
+static void sample(struct ipvl_est *e, const struct ipvl_stats *stats,
+		   unsigned long now, struct factor_cache *fc)
+{
 	unsigned long elapsed = now - e->last_time;
 	struct ipvl_stats_sum cur;
 	u64 f;
 
 	if (!elapsed)
 		return;
-	f = rate_factor(elapsed);
+	f = factor_of(fc, elapsed);
 	ipvl_stats_sum(stats, &cur);
 	e->avg.conns = ewma(e->avg.conns, cur.conns - e->last.conns, f);
 	e->avg.inpkts = ewma(e->avg.inpkts, cur.inpkts - e->last.inpkts, f);
@@ -66,19 +84,30 @@ static void sample(struct ipvl_est *e, const struct ipvl_stats *stats)
 	e->last_time = now;
 }
 
+/*
+ * Deferrable: an idle CPU is not woken for it, and the next sample
+ * divides by the time that really passed, so a late one is still right.
+ */
+static void est_queue(struct ipvl_est_ring *ring)
+{
+	queue_delayed_work(system_power_efficient_wq, &ring->work, EST_TICK);
+}
+
 static void est_work(struct work_struct *work)
 {
 	struct ipvl_est_ring *ring = container_of(to_delayed_work(work),
 						  struct ipvl_est_ring, work);
+	struct factor_cache fc = { 0 };
+	unsigned long now = jiffies;
 	struct ipvl_est *e;
 
 	rcu_read_lock();
 	hlist_for_each_entry_rcu(e, &ring->slots[ring->tick], node)
-		sample(e, container_of(e, struct ipvl_stats, est));
+		sample(e, container_of(e, struct ipvl_stats, est), now, &fc);
 	rcu_read_unlock();
 	ring->tick = (ring->tick + 1) % IPVL_EST_SLOTS;
 	if (READ_ONCE(ring->count))
-		schedule_delayed_work(&ring->work, EST_TICK);
+		est_queue(ring);
 }
 
 void ipvl_est_init(struct ipvl_est_ring *ring, struct mutex *lock)
@@ -88,7 +117,7 @@ void ipvl_est_init(struct ipvl_est_ring *ring, struct mutex *lock)
 	for (i = 0; i < IPVL_EST_SLOTS; i++)
 		INIT_HLIST_HEAD(&ring->slots[i]);
 	ring->lock = lock;
-	INIT_DELAYED_WORK(&ring->work, est_work);
+	INIT_DEFERRABLE_WORK(&ring->work, est_work);
 }
 
 /* Every counter set has left the ring by now. */
@@ -108,7 +137,7 @@ void ipvl_est_add(struct ipvl_est_ring *ring, struct ipvl_stats *stats)
 	hlist_add_head_rcu(&e->node, &ring->slots[ring->next_add]);
 	ring->next_add = (ring->next_add + 1) % IPVL_EST_SLOTS;
 	if (!ring->count++)
-		schedule_delayed_work(&ring->work, EST_TICK);
+		est_queue(ring);
 }
 
 /* The caller frees @stats only after a grace period. */

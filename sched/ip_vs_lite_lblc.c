@@ -109,7 +109,7 @@ static int ipvl_lblc_init_service(struct ipvl_service *svc)
 	struct ipvl_lblc_state *st;
 	unsigned int i;
 
-	st = kzalloc(sizeof(*st), GFP_KERNEL);
+	st = kzalloc(sizeof(*st), GFP_KERNEL_ACCOUNT);
 	if (!st)
 		return -ENOMEM;
 	st->svc = svc;

@@ -233,7 +233,7 @@ static int ipvl_mh_init_service(struct ipvl_service *svc)
 	struct ipvl_mh_state *st;
 	int ret;
 
-	st = kzalloc(sizeof(*st), GFP_KERNEL);
+	st = kzalloc(sizeof(*st), GFP_KERNEL_ACCOUNT);
 	if (!st)
 		return -ENOMEM;
 	svc->sched_data = st;

@@ -71,7 +71,7 @@ static int ipvl_wrr_init_service(struct ipvl_service *svc)
 {
 	struct ipvl_wrr_state *st;
 
-	st = kzalloc(sizeof(*st), GFP_KERNEL);
+	st = kzalloc(sizeof(*st), GFP_KERNEL_ACCOUNT);
 	if (!st)
 		return -ENOMEM;
 	st->last = &svc->dests;

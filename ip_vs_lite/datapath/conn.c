@@ -12,6 +12,8 @@
  */
 
 #include <linux/hash.h>
+#include <linux/memcontrol.h>
+#include <linux/sched/mm.h>
 #include <linux/moduleparam.h>
 #include <linux/slab.h>
 
@@ -274,10 +276,16 @@ void ipvl_conn_init_onepacket(struct ipvl_conn *cp, const struct ipvl_pkt *pkt,
 	cp->state = IPVL_S_UDP;
 }
 
+/*
+ * Connections are made in softirq, in no task's name: they are charged to
+ * the memory cgroup of the netns's creator.
+ */
 static struct ipvl_conn *conn_alloc(const struct ipvl_conn_param *p)
 {
+	struct mem_cgroup *old = set_active_memcg(p->ipvl->memcg);
 	struct ipvl_conn *cp = kmem_cache_zalloc(conn_cache, GFP_ATOMIC);
 
+	set_active_memcg(old);
 	if (!cp)
 		return NULL;
 	conn_fill(cp, p->pkt, p->dest);
@@ -544,7 +552,7 @@ int ipvl_conn_cache_init(void)
 	}
 	for (i = 0; i < ARRAY_SIZE(state_locks); i++)
 		spin_lock_init(&state_locks[i]);
-	conn_cache = KMEM_CACHE(ipvl_conn, SLAB_HWCACHE_ALIGN);
+	conn_cache = KMEM_CACHE(ipvl_conn, SLAB_HWCACHE_ALIGN | SLAB_ACCOUNT);
 	return conn_cache ? 0 : -ENOMEM;
 }
 

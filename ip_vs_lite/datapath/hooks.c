@@ -69,7 +69,9 @@ static const struct nf_hook_ops ipvl_hook_ops[] = {
 /*
  * Packets must be whole before the hooks see them: IPv6 reassembles
  * only after LOCAL_IN and neither family does before FORWARD, so the
- * netfilter defragmenters run at PRE_ROUTING while ip_vs_lite is loaded.
+ * netfilter defragmenters run at PRE_ROUTING while the netns has a
+ * service (model/service.c registers with the first and unregisters
+ * with the last, under the netns's lock).
  */
 int ipvl_hooks_register(struct net *net)
 {

@@ -203,6 +203,11 @@ static int new_dest(struct ipvl_net *ipvl, struct genl_info *info)
 				    "Real server already exists");
 		return -EEXIST;
 	}
+	if (!ipvl_dest_room(ipvl)) {
+		NL_SET_ERR_MSG(info->extack,
+			       "Too many real servers in this network namespace (dest_max)");
+		return -ENOSPC;
+	}
 	ret = ipvl_dest_add(req.svc, &req.cfg);
 	if (ret)
 		NL_SET_ERR_MSG(info->extack, "Could not add the real server");

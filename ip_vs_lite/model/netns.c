@@ -4,10 +4,10 @@
  * timeouts and connection count.
  */
 
+#include <linux/memcontrol.h>
 #include <net/netns/generic.h>
 
 #include "datapath/conn.h"
-#include "datapath/hooks.h"
 #include "model/netns.h"
 #include "datapath/conn_state.h"
 #include "model/service.h"
@@ -43,22 +43,19 @@ static int __net_init ipvl_net_init(struct net *net)
 	ipvl->drops = alloc_percpu_gfp(struct ipvl_drops, GFP_KERNEL_ACCOUNT);
 	if (!ipvl->drops)
 		return -ENOMEM;
+	ipvl->memcg = get_mem_cgroup_from_mm(current->mm);
 	ret = ipvl_conn_net_init(ipvl);
 	if (ret)
 		goto err_conn;
 	ret = ipvl_sysctl_register(ipvl);
 	if (ret)
 		goto err_sysctl;
-	ret = ipvl_hooks_register(net);
-	if (ret)
-		goto err_hooks;
 	return 0;
 
-err_hooks:
-	ipvl_sysctl_unregister(ipvl);
 err_sysctl:
 	ipvl_conn_net_exit(ipvl);
 err_conn:
+	mem_cgroup_put(ipvl->memcg);
 	free_percpu(ipvl->drops);
 	return ret;
 }
@@ -67,13 +64,14 @@ static void __net_exit ipvl_net_exit(struct net *net)
 {
 	struct ipvl_net *ipvl = ipvl_net(net);
 
-	ipvl_hooks_unregister(net);
+	/* The last service's going unhooks the netns. */
 	mutex_lock(&ipvl->lock);
 	ipvl_service_flush(ipvl);
 	mutex_unlock(&ipvl->lock);
 	ipvl_est_uninit(&ipvl->est);
 	ipvl_sysctl_unregister(ipvl);
 	ipvl_conn_net_exit(ipvl);
+	mem_cgroup_put(ipvl->memcg);
 	free_percpu(ipvl->drops);
 }
 

@@ -34,9 +34,12 @@ struct ipvl_net {
 	struct mutex lock;
 	DECLARE_HASHTABLE(svc_tab, IPVL_SVC_TAB_BITS);
 	unsigned int num_services;
+	unsigned int num_dests;			/* over all services */
 	struct ipvl_timeouts timeouts;
 	struct ipvl_conn_tab *conns;		/* datapath/conn.c's */
 	struct ipvl_drops __percpu *drops;
+	/* What the netns's connections are charged to: its creator's. */
+	struct mem_cgroup *memcg;
 	struct ipvl_est_ring est;
 	int sloppy_tcp;				/* sysctl, READ_ONCE */
 	struct ctl_table_header *sysctl_hdr;

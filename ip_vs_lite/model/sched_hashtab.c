@@ -86,7 +86,7 @@ static struct ipvl_hashtab *hashtab_build(struct ipvl_service *svc)
 			n++;
 	if (!n)
 		return NULL;
-	v = kvmalloc_array(n, sizeof(*v), GFP_KERNEL);
+	v = kvmalloc_array(n, sizeof(*v), GFP_KERNEL_ACCOUNT);
 	if (!v)
 		return ERR_PTR(-ENOMEM);
 	n = 0;
@@ -96,7 +96,7 @@ static struct ipvl_hashtab *hashtab_build(struct ipvl_service *svc)
 			total += dest->weight;
 		}
 	}
-	tab = kzalloc(sizeof(*tab), GFP_KERNEL);
+	tab = kzalloc(sizeof(*tab), GFP_KERNEL_ACCOUNT);
 	if (tab)
 		hashtab_fill(tab, v, n, total);
 	kvfree(v);
@@ -123,7 +123,7 @@ int ipvl_hashtab_init(struct ipvl_service *svc)
 	struct ipvl_hashtab_state *st;
 	int ret;
 
-	st = kzalloc(sizeof(*st), GFP_KERNEL);
+	st = kzalloc(sizeof(*st), GFP_KERNEL_ACCOUNT);
 	if (!st)
 		return -ENOMEM;
 	svc->sched_data = st;

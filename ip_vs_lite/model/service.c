@@ -8,8 +8,33 @@
 #include <linux/slab.h>
 
 #include "model/sched_registry.h"
+#include "datapath/hooks.h"
 #include "model/service.h"
 #include "model/stats.h"
+
+/*
+ * What one netns may hold: configuration is open to a user namespace's
+ * root, so without bounds one container could take the host's memory.
+ */
+static unsigned int svc_max = 65536;
+module_param(svc_max, uint, 0644);
+MODULE_PARM_DESC(svc_max,
+		 "most virtual services per network namespace (default 65536)");
+
+static unsigned int dest_max = 262144;
+module_param(dest_max, uint, 0644);
+MODULE_PARM_DESC(dest_max,
+		 "most real servers per network namespace, over all its services (default 262144)");
+
+bool ipvl_service_room(const struct ipvl_net *ipvl)
+{
+	return ipvl->num_services < READ_ONCE(svc_max);
+}
+
+bool ipvl_dest_room(const struct ipvl_net *ipvl)
+{
+	return ipvl->num_dests < READ_ONCE(dest_max);
+}
 
 static u32 key_hash(const struct ipvl_svc_key *key)
 {
@@ -137,7 +162,9 @@ static int svc_add(struct ipvl_net *ipvl, const struct ipvl_svc_key *key,
 	int ret;
 
 	lockdep_assert_held(&ipvl->lock);
-	svc = kzalloc(sizeof(*svc), GFP_KERNEL);
+	if (!ipvl_service_room(ipvl))
+		return -ENOSPC;
+	svc = kzalloc(sizeof(*svc), GFP_KERNEL_ACCOUNT);
 	if (!svc)
 		return -ENOMEM;
 	svc->stats = ipvl_stats_alloc();
@@ -157,7 +184,13 @@ static int svc_add(struct ipvl_net *ipvl, const struct ipvl_svc_key *key,
 	svc->netmask = cfg->netmask;
 	INIT_LIST_HEAD(&svc->dests);
 	spin_lock_init(&svc->sched_lock);
-	ret = sched_bind(svc, sched);
+	/* A netns is hooked, and defragments, from its first service on. */
+	ret = ipvl->num_services ? 0 : ipvl_hooks_register(ipvl->net);
+	if (!ret) {
+		ret = sched_bind(svc, sched);
+		if (ret && !ipvl->num_services)
+			ipvl_hooks_unregister(ipvl->net);
+	}
 	if (ret) {
 		ipvl_stats_free(svc->stats);
 		kfree(svc);
@@ -368,13 +401,15 @@ int ipvl_dest_add(struct ipvl_service *svc, const struct ipvl_dest_cfg *cfg)
 	int ret;
 
 	lockdep_assert_held(svc->lock);
-	dest = kzalloc(sizeof(*dest), GFP_KERNEL);
+	if (!ipvl_dest_room(ipvl_net(svc->net)))
+		return -ENOSPC;
+	dest = kzalloc(sizeof(*dest), GFP_KERNEL_ACCOUNT);
 	if (!dest)
 		return -ENOMEM;
 	dest->stats = ipvl_stats_alloc();
 	if (!dest->stats ||
-	    dst_cache_init(&dest->dst_cache, GFP_KERNEL) ||
-	    dst_cache_init(&dest->dst_cache_dr, GFP_KERNEL)) {
+	    dst_cache_init(&dest->dst_cache, GFP_KERNEL_ACCOUNT) ||
+	    dst_cache_init(&dest->dst_cache_dr, GFP_KERNEL_ACCOUNT)) {
 		dest_free(dest);
 		return -ENOMEM;
 	}
@@ -391,6 +426,7 @@ int ipvl_dest_add(struct ipvl_service *svc, const struct ipvl_dest_cfg *cfg)
 	list_add_tail_rcu(&dest->list, &svc->dests);
 	ipvl_est_add(&ipvl_net(svc->net)->est, dest->stats);
 	svc->num_dests++;
+	ipvl_net(svc->net)->num_dests++;
 	ret = sched && sched->add_dest ? sched->add_dest(svc, dest) : 0;
 	if (ret)
 		ipvl_dest_del(svc, dest);
@@ -424,6 +460,7 @@ void ipvl_dest_del(struct ipvl_service *svc, struct ipvl_dest *dest)
 	list_del_rcu(&dest->list);
 	ipvl_est_del(&ipvl_net(svc->net)->est, dest->stats);
 	svc->num_dests--;
+	ipvl_net(svc->net)->num_dests--;
 	if (sched && sched->del_dest)
 		sched->del_dest(svc, dest);
 	ipvl_dest_put(dest);
@@ -440,7 +477,10 @@ static void svc_unlink(struct ipvl_net *ipvl, struct ipvl_service *svc)
 	}
 	ipvl_est_del(&ipvl->est, svc->stats);
 	hash_del_rcu(&svc->node);
+	ipvl->num_dests -= svc->num_dests;
 	WRITE_ONCE(ipvl->num_services, ipvl->num_services - 1);
+	if (!ipvl->num_services)
+		ipvl_hooks_unregister(ipvl->net);
 }
 
 static struct workqueue_struct *svc_wq;

@@ -46,6 +46,8 @@ int ipvl_service_edit(struct ipvl_service *svc,
 		      const struct ipvl_svc_cfg *cfg);
 void ipvl_service_del(struct ipvl_net *ipvl, struct ipvl_service *svc);
 void ipvl_service_flush(struct ipvl_net *ipvl);
+bool ipvl_service_room(const struct ipvl_net *ipvl);
+bool ipvl_dest_room(const struct ipvl_net *ipvl);
 int ipvl_service_init(void);
 void ipvl_service_uninit(void);
 bool ipvl_service_has_nat_dest(struct ipvl_service *svc);

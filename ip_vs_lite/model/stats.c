@@ -9,12 +9,12 @@
 
 struct ipvl_stats *ipvl_stats_alloc(void)
 {
-	struct ipvl_stats *stats = kzalloc(sizeof(*stats), GFP_KERNEL);
+	struct ipvl_stats *stats = kzalloc(sizeof(*stats), GFP_KERNEL_ACCOUNT);
 	int cpu;
 
 	if (!stats)
 		return NULL;
-	stats->cpu = alloc_percpu(struct ipvl_stats_cpu);
+	stats->cpu = alloc_percpu_gfp(struct ipvl_stats_cpu, GFP_KERNEL_ACCOUNT);
 	if (!stats->cpu) {
 		kfree(stats);
 		return NULL;

@@ -59,6 +59,11 @@ static int new_dest(struct ipvl_net *ipvl, struct genl_info *info)
 	ret = ipvl_nl_parse_dest_cfg(info, svc, &cfg);
 	if (ret)
 		return ret;
+	if (!ipvl_dest_room(ipvl_net(svc->net))) {
+		NL_SET_ERR_MSG(info->extack,
+			       "Too many real servers in this network namespace (dest_max)");
+		return -ENOSPC;
+	}
 	ret = ipvl_dest_add(svc, &cfg);
 	if (ret)
 		NL_SET_ERR_MSG(info->extack, "Could not add the real server");

@@ -62,6 +62,11 @@ static int new_service(struct ipvl_net *ipvl, struct genl_info *info)
 				    "Service already exists");
 		return -EEXIST;
 	}
+	if (!ipvl_service_room(ipvl)) {
+		NL_SET_ERR_MSG(info->extack,
+			       "Too many services in this network namespace (svc_max)");
+		return -ENOSPC;
+	}
 	sched = ipvl_nl_get_sched(info);
 	if (IS_ERR(sched))
 		return PTR_ERR(sched);

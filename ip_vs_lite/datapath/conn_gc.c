@@ -26,7 +26,8 @@
 #define GC_CHUNK		256
 /* At conn_max: how many entries, in how many buckets, to choose from. */
 #define EVICT_SAMPLE		64
-#define EVICT_BUCKETS		64
+/* An empty bucket costs one load; a table at a small cap may be sparse. */
+#define EVICT_BUCKETS		1024
 
 /* Buckets to scan in one run. */
 static unsigned int gc_slice(struct ipvl_conn_tab *tab)

@@ -484,6 +484,12 @@ static void svc_unlink(struct ipvl_net *ipvl, struct ipvl_service *svc)
 }
 
 static struct workqueue_struct *svc_wq;
+/*
+ * The scheduler's done_service runs under svc->lock, but the netns whose
+ * lock that was may be gone by now: a service that nothing else can reach
+ * any more is given this one instead.
+ */
+static DEFINE_MUTEX(release_lock);
 
 /*
  * After a grace period, in process context: nothing on the packet path
@@ -503,7 +509,10 @@ static void svc_release(struct work_struct *work)
 		ipvl_dest_put(dest);
 	}
 	if (sched) {
+		svc->lock = &release_lock;
+		mutex_lock(&release_lock);
 		sched_done(svc, sched);
+		mutex_unlock(&release_lock);
 		ipvl_sched_put(sched);
 	}
 	ipvl_stats_free(svc->stats);

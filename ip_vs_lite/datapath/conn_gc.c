@@ -132,16 +132,14 @@ static bool evictable(const struct ipvl_conn *cp)
 	       !test_bit(IPVL_CONN_F_DEAD, &cp->flags);
 }
 
-/* Of a sample of the table, the half-open entry that expires first. */
-static struct ipvl_conn *oldest_half_open(struct ipvl_conn_tab *tab)
+/* Of a sample of @tbl, the evictable entry that expires first. */
+static struct ipvl_conn *sample_victim(const struct bucket_table *tbl,
+				       unsigned int start)
 {
-	const struct bucket_table *tbl;
 	struct ipvl_conn *cp, *victim = NULL;
-	unsigned int start, i, seen = 0;
+	unsigned int i, seen = 0;
 	struct rhash_head *pos;
 
-	tbl = rht_dereference_rcu(tab->in.tbl, &tab->in);
-	start = READ_ONCE(tab->evict_cursor);
 	for (i = 0; i < EVICT_BUCKETS && seen < EVICT_SAMPLE; i++) {
 		rht_for_each_entry_rcu(cp, pos, tbl,
 				       (start + i) & (tbl->size - 1), node) {
@@ -152,7 +150,26 @@ static struct ipvl_conn *oldest_half_open(struct ipvl_conn_tab *tab)
 				victim = cp;
 		}
 	}
-	WRITE_ONCE(tab->evict_cursor, start + i);
+	return victim;
+}
+
+/*
+ * While the table is resized its entries move to the new bucket array,
+ * so a sample of the old one may come up empty: then the new one's.
+ */
+static struct ipvl_conn *oldest_half_open(struct ipvl_conn_tab *tab)
+{
+	const struct bucket_table *tbl;
+	struct ipvl_conn *victim;
+	unsigned int start;
+
+	start = READ_ONCE(tab->evict_cursor);
+	WRITE_ONCE(tab->evict_cursor, start + EVICT_SAMPLE);
+	tbl = rht_dereference_rcu(tab->in.tbl, &tab->in);
+	victim = sample_victim(tbl, start);
+	tbl = rht_dereference_rcu(tbl->future_tbl, &tab->in);
+	if (!victim && tbl)
+		victim = sample_victim(tbl, start);
 	return victim;
 }
 

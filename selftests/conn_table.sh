@@ -41,18 +41,9 @@ lvs_topology 2 &&
 	adm_batch "-A -t $VIP:25 -s rr" "-a -t $VIP:25 -r $RIP1 -g" \
 		"-a -t $VIP:25 -r $RIP2 -g" "-A -u $VIP:53 -s rr" \
 		"-a -u $VIP:53 -r $RIP1 -g" "-a -u $VIP:53 -r $RIP2 -g" || ok=0
-# Spoofed sources have no route back; the director must not care.
-ip netns exec "$DIR_NS" sysctl -qw net.ipv4.conf.all.rp_filter=0 \
-	net.ipv4.conf.eth0.rp_filter=0
-"$CC" -O2 -o "$W/synflood" "$LIB_DIR/synflood.c" 2>"$W/cc.log" || ok=0
+spoof_director || ok=0
 ktap_result "topology, conn_tab_bits=8, TCP $VIP:25 and UDP $VIP:53" $((1 - ok))
 [ $ok = 1 ] || ktap_finish
-DIRMAC=$(ip -n "$DIR_NS" -br link show eth0 | awk '{ print $3 }')
-
-entries()
-{
-	adm --info | awk '/^ *connections:/ { print $NF; exit }'
-}
 
 svc_conns()
 {
@@ -78,26 +69,16 @@ in_net()
 		END { print n + 0 }'
 }
 
-settled()
-{
-	local n
-
-	n=$(entries)
-	[ "$n" = "$SETTLED_LAST" ] && return 0
-	SETTLED_LAST=$n
-	return 1
-}
-
 # ---- 1. expiry by the collector, on an empty table
 adm --set 900 3 2
-n0=$(entries)
+n0=$(conn_entries)
 # Each redirection is a socket of its own, from a port of its own.
 ip netns exec cli bash -c '
 	for i in 1 2 3 4 5 6 7 8; do
 		echo x >"/dev/udp/$1/53"
 	done' sh "$VIP"
 udp=$(adm -lnc | grep -c '^UDP')
-n1=$(entries)
+n1=$(conn_entries)
 ktap_diag "UDP entries: $udp listed, entries $n0 then $n1"
 [ "$udp" -ge 8 ] && [ "$n1" -ge $((n0 + 8)) ]
 ktap_result "8 UDP flows make 8 entries ($udp listed)" $?
@@ -106,9 +87,9 @@ udp_gone() { ! adm -lnc | grep -q '^UDP'; }
 wait_until 4 udp_gone
 ktap_result "UDP entries of 2 s leave -lnc within 4 s" $?
 
-collected() { [ "$(entries)" -le "$n0" ]; }
+collected() { [ "$(conn_entries)" -le "$n0" ]; }
 wait_until 6 collected
-ktap_result "the collector returns their places: entries $(entries), $n0 before" $?
+ktap_result "the collector returns their places: entries $(conn_entries), $n0 before" $?
 
 # ---- 2. a close shortens the timeout
 # The client speaks after the banner, which confirms its entry.
@@ -137,14 +118,14 @@ wait_until 15 fin_short
 ktap_result "after the client closes: FIN_WAIT of 3 s or CLOSE of 10 s at most" $?
 
 # The closed connection's entry is gone before the table fills.
-empty() { [ "$(entries)" = 0 ]; }
+empty() { [ "$(conn_entries)" = 0 ]; }
 wait_until 20 empty
 
 # ---- 3. growth from 256 buckets
 syns 198.51.100.0/24 "$FIRST" 1
-SETTLED_LAST=
-wait_until -i 1 20 settled
-n=$(entries)
+ENTRIES_LAST=
+wait_until -i 1 20 entries_settled
+n=$(conn_entries)
 listed=$(in_net 198.51.100 0 255)
 ktap_diag "after $FIRST SYNs: $n entries, $listed listed"
 # Random sources may repeat a tuple now and then.
@@ -155,7 +136,7 @@ before=$(svc_conns)
 syns 198.51.100.0/24 "$FIRST" 1
 sleep 2 # the SYNs are in flight: nothing to wait for but their absence
 after=$(svc_conns)
-[ "$before" = "$after" ] && [ "$(entries)" = "$n" ]
+[ "$before" = "$after" ] && [ "$(conn_entries)" = "$n" ]
 ktap_result "the same $FIRST SYNs again find their entries (connections $before, then $after)" $?
 
 # ---- 4. at conn_max, the oldest half-open entries make way
@@ -165,13 +146,13 @@ sleep 2
 syns 203.0.113.0/25 "$LATER" 2
 sleep 2
 syns 203.0.113.128/25 "$LATER" 3
-SETTLED_LAST=
-wait_until -i 1 20 settled
+ENTRIES_LAST=
+wait_until -i 1 20 entries_settled
 b=$(in_net 203.0.113 0 127)
 c=$(in_net 203.0.113 128 255)
 a=$(in_net 198.51.100 0 255)
-ktap_diag "conn_max $n: batch A $a left, B $b, C $c, $(entries) entries"
-[ "$(entries)" -le "$n" ] && [ "$b" -ge $((LATER - 2)) ] &&
+ktap_diag "conn_max $n: batch A $a left, B $b, C $c, $(conn_entries) entries"
+[ "$(conn_entries)" -le "$n" ] && [ "$b" -ge $((LATER - 2)) ] &&
 	[ "$c" -ge $((LATER - 2)) ] && [ "$a" -le $((n - 2 * LATER + 4)) ]
 ktap_result "at conn_max the first batch made way: B $b and C $c of $LATER kept, A $a" $?
 

@@ -575,6 +575,36 @@ dummy_director()
 		ip -n "$cli" route add default via 198.51.100.1
 }
 
+# spoof_director: the director takes packets from spoofed sources,
+# which have no route back; selftests/synflood.c is built into
+# $LVS_WORK, and DIRMAC is the director's eth0 address for it.
+spoof_director()
+{
+	ip netns exec "$DIR_NS" sysctl -qw net.ipv4.conf.all.rp_filter=0 \
+		net.ipv4.conf.eth0.rp_filter=0
+	"${CC:-cc}" -O2 -o "$LVS_WORK/synflood" "$LIB_DIR/synflood.c" \
+		2>"$LVS_WORK/cc.log" || return 1
+	DIRMAC=$(ip -n "$DIR_NS" -br link show eth0 | awk '{ print $3 }')
+}
+
+# conn_entries: the director's connection entries, as --info counts them.
+conn_entries()
+{
+	adm --info | awk '/^ *connections:/ { print $NF; exit }'
+}
+
+# entries_settled: true once the count is what it was at the last call;
+# for wait_until -i 1, after resetting ENTRIES_LAST.
+entries_settled()
+{
+	local n
+
+	n=$(conn_entries)
+	[ "$n" = "$ENTRIES_LAST" ] && return 0
+	ENTRIES_LAST=$n
+	return 1
+}
+
 # Plug netns NS into the segment's bridge with address ADDR on its eth0.
 seg_attach()
 {

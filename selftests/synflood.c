@@ -58,6 +58,24 @@ static uint32_t sum16(const void *data, size_t len, uint32_t sum)
 	return sum;
 }
 
+/* The TCP checksum of a header without options or payload. */
+static void tcp_csum(const struct iphdr *iph, struct tcphdr *th)
+{
+	struct {
+		uint32_t saddr, daddr;
+		uint8_t zero, proto;
+		uint16_t len;
+	} ph = {
+		.saddr = iph->saddr,
+		.daddr = iph->daddr,
+		.proto = IPPROTO_TCP,
+		.len = htons(sizeof(*th)),
+	};
+
+	th->check = 0;
+	th->check = fold(sum16(th, sizeof(*th), sum16(&ph, sizeof(ph), 0)));
+}
+
 static void build(unsigned char *f, const unsigned char *dmac,
 		  const unsigned char *smac, uint32_t saddr, uint32_t daddr,
 		  uint16_t port)
@@ -65,11 +83,6 @@ static void build(unsigned char *f, const unsigned char *dmac,
 	struct ether_header *eth = (struct ether_header *)f;
 	struct iphdr *iph = (struct iphdr *)(eth + 1);
 	struct tcphdr *th = (struct tcphdr *)(iph + 1);
-	struct {
-		uint32_t saddr, daddr;
-		uint8_t zero, proto;
-		uint16_t len;
-	} ph;
 
 	memcpy(eth->ether_dhost, dmac, ETH_ALEN);
 	memcpy(eth->ether_shost, smac, ETH_ALEN);
@@ -90,12 +103,7 @@ static void build(unsigned char *f, const unsigned char *dmac,
 	th->doff = 5;
 	th->syn = 1;
 	th->window = htons(65535);
-	ph.saddr = saddr;
-	ph.daddr = daddr;
-	ph.zero = 0;
-	ph.proto = IPPROTO_TCP;
-	ph.len = htons(sizeof(*th));
-	th->check = fold(sum16(th, sizeof(*th), sum16(&ph, sizeof(ph), 0)));
+	tcp_csum(iph, th);
 }
 
 /* The frame after @syn: the same tuple, a bare ACK of the next byte. */
@@ -103,24 +111,13 @@ static void build_ack(unsigned char *f, const unsigned char *syn)
 {
 	struct iphdr *iph = (struct iphdr *)(f + sizeof(struct ether_header));
 	struct tcphdr *th = (struct tcphdr *)(iph + 1);
-	struct {
-		uint32_t saddr, daddr;
-		uint8_t zero, proto;
-		uint16_t len;
-	} ph;
 
 	memcpy(f, syn, FRAME_LEN);
 	th->syn = 0;
 	th->ack = 1;
 	th->seq = htonl(ntohl(th->seq) + 1);
 	th->ack_seq = rnd32();
-	th->check = 0;
-	ph.saddr = iph->saddr;
-	ph.daddr = iph->daddr;
-	ph.zero = 0;
-	ph.proto = IPPROTO_TCP;
-	ph.len = htons(sizeof(*th));
-	th->check = fold(sum16(th, sizeof(*th), sum16(&ph, sizeof(ph), 0)));
+	tcp_csum(iph, th);
 }
 
 static int parse_mac(const char *s, unsigned char *mac)

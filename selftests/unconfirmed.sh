@@ -47,18 +47,9 @@ lvs_topology 2 &&
 	adm_batch "-A -t $VIP:25 -s rr" "-a -t $VIP:25 -r $RIP1 -g" \
 		"-a -t $VIP:25 -r $RIP2 -g" "-A -u $VIP:53 -s rr" \
 		"-a -u $VIP:53 -r $RIP1 -g" "-a -u $VIP:53 -r $RIP2 -g" || ok=0
-# Spoofed sources have no route back; the director must not care.
-ip netns exec "$DIR_NS" sysctl -qw net.ipv4.conf.all.rp_filter=0 \
-	net.ipv4.conf.eth0.rp_filter=0
-"$CC" -O2 -o "$W/synflood" "$LIB_DIR/synflood.c" 2>"$W/cc.log" || ok=0
+spoof_director || ok=0
 ktap_result "topology, TCP $VIP:25 and UDP $VIP:53, DR" $((1 - ok))
 [ $ok = 1 ] || ktap_finish
-DIRMAC=$(ip -n "$DIR_NS" -br link show eth0 | awk '{ print $3 }')
-
-entries()
-{
-	adm --info | awk '/^ *connections:/ { print $NF; exit }'
-}
 
 # pairs NET/LEN COUNT SEED: SYN then ACK from each of COUNT sources.
 pairs()
@@ -80,20 +71,10 @@ lnc_from()
 		END { print n + 0, (max == "" ? "none" : max) }'
 }
 
-settled()
-{
-	local n
-
-	n=$(entries)
-	[ "$n" = "$SETTLED_LAST" ] && return 0
-	SETTLED_LAST=$n
-	return 1
-}
-
 # ---- 1. a blind spoofer's handshakes
 pairs 203.0.113.0/24 "$SPOOFED" 1
-SETTLED_LAST=
-wait_until -i 1 20 settled
+ENTRIES_LAST=
+wait_until -i 1 20 entries_settled
 read -r n longest < <(lnc_from 203.0.113. ESTABLISHED)
 ktap_diag "spoofed SYN+ACK pairs: $n ESTABLISHED entries, longest expiry $longest"
 [ "$n" -ge $((SPOOFED - 4)) ] && [[ $longest < 01:01 ]]
@@ -140,15 +121,15 @@ kill "$upid" 2>/dev/null
 wait "$upid" 2>/dev/null
 
 # ---- 4. at conn_max
-max=$(entries)
+max=$(conn_entries)
 echo "$max" >"$PARAM"
 pairs 198.51.100.0/24 "$LATER" 2
-SETTLED_LAST=
-wait_until -i 1 20 settled
+ENTRIES_LAST=
+wait_until -i 1 20 entries_settled
 read -r later _ < <(lnc_from 198.51.100. ESTABLISHED)
 read -r spoofed _ < <(lnc_from 203.0.113. ESTABLISHED)
-ktap_diag "conn_max $max: $later of $LATER new, $spoofed of the first spoofed left, $(entries) entries"
-[ "$later" -ge $((LATER - 2)) ] && [ "$(entries)" -le "$max" ]
+ktap_diag "conn_max $max: $later of $LATER new, $spoofed of the first spoofed left, $(conn_entries) entries"
+[ "$later" -ge $((LATER - 2)) ] && [ "$(conn_entries)" -le "$max" ]
 ktap_result "at conn_max, unconfirmed entries make way: $later of $LATER new entries in" $?
 
 read -r n _ < <(lnc_from "$CIP:" ESTABLISHED)

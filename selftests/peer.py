@@ -35,6 +35,15 @@
 #       EOF gets back "MD5 LENGTH" of that data.
 #   peer.py blob-get HOST PORT        prints "MD5 LENGTH" of FILE as received
 #   peer.py blob-put HOST PORT FILE   prints the server's "MD5 LENGTH"
+#   peer.py tcp-ticks HOST PORT SECS OUT
+#       One TCP connection that sends "tick N" every half second for SECS
+#       seconds and appends each answer line to OUT as it comes ("lost N"
+#       and the end, when none came or the connection failed).
+#   peer.py tcp-reuse HOST PORT SPORT N rst|fin
+#       N connections in a row from source port SPORT, each closed with a
+#       reset or a FIN (then the next waits out a second so the client's
+#       TIME_WAIT may be reused); prints the second word of each first
+#       line received (an SMTP banner's server name), "none" if nothing.
 #   peer.py tx-csum on|off|show IFACE...
 #       Set (or show) transmit checksum offload through the ethtool
 #       ioctl, which works where the ethtool program is not installed;
@@ -92,6 +101,52 @@ ETHTOOL_GTXCSUM = 0x16
 ETHTOOL_STXCSUM = 0x17
 
 
+def tcp_ticks(host, port, secs, out):
+    s = socket.create_connection((host, int(port)), timeout=5)
+    s.settimeout(2)
+    r = s.makefile("rb")
+    end = time.monotonic() + float(secs)
+    n = 0
+    with open(out, "a", buffering=1) as o:
+        while time.monotonic() < end:
+            try:
+                s.sendall(b"tick %d\n" % n)
+                line = r.readline().decode(errors="replace").strip()
+            except OSError:
+                line = ""
+            if not line:
+                o.write("lost %d\n" % n)
+                break
+            o.write(line + "\n")
+            n += 1
+            time.sleep(0.5)
+    s.close()
+
+
+def tcp_reuse(host, port, sport, n, how):
+    names = []
+    for i in range(int(n)):
+        if i and how == "fin":
+            time.sleep(1.1)
+        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.settimeout(5)
+        name = "none"
+        try:
+            s.bind(("0.0.0.0", int(sport)))
+            s.connect((host, int(port)))
+            words = s.makefile("rb").readline().split()
+            name = words[1].decode() if len(words) > 1 else "none"
+        except OSError:
+            pass
+        if how == "rst":
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                         struct.pack("ii", 1, 0))
+        s.close()
+        names.append(name)
+    print(" ".join(names))
+
+
 def ethtool_value(sock, ifname, cmd, data=0):
     val = array.array("I", [cmd, data])
     addr, _ = val.buffer_info()
@@ -121,6 +176,8 @@ COMMANDS = {
     "blob-get": (blob_get, 2, 2),
     "blob-put": (blob_put, 3, 3),
     "tx-csum": (tx_csum, 2, 16),
+    "tcp-ticks": (tcp_ticks, 4, 4),
+    "tcp-reuse": (tcp_reuse, 5, 5),
 }
 
 

@@ -63,11 +63,16 @@ unsigned long ipvl_state_timeout(const struct ipvl_timeouts *t, u8 state)
 
 /*
  * A new SYN on the tuple of a connection that is closing starts a new
- * connection, scheduled afresh, instead of riding the old one.
+ * connection, scheduled afresh, instead of riding the old one; @mode is
+ * the conn_reuse_mode sysctl. FIN_WAIT is the last state a director
+ * without the replies (DR, TUN) sees, hence bit 1.
  */
-bool ipvl_tcp_state_reusable(u8 state)
+bool ipvl_tcp_state_reusable(u8 state, int mode)
 {
-	return state == IPVL_S_FIN_WAIT || state == IPVL_S_CLOSE;
+	if (!mode)
+		return false;
+	return state == IPVL_S_CLOSE ||
+	       ((mode & 2) && state == IPVL_S_FIN_WAIT);
 }
 
 const char *ipvl_state_name(u8 state)

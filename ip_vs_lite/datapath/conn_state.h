@@ -51,7 +51,7 @@ u8 ipvl_next_state(u8 protocol, u8 state, const struct ipvl_tcp_flags *f,
 		   bool reply);
 u8 ipvl_tcp_next_state(u8 state, const struct ipvl_tcp_flags *f, bool reply);
 unsigned long ipvl_state_timeout(const struct ipvl_timeouts *t, u8 state);
-bool ipvl_tcp_state_reusable(u8 state);
+bool ipvl_tcp_state_reusable(u8 state, int mode);
 const char *ipvl_state_name(u8 state);
 
 #endif /* _IPVL_CONN_STATE_H */

@@ -35,8 +35,12 @@ static unsigned int to_real_server(struct ipvl_net *ipvl, struct sk_buff *skb,
 	struct ipvl_dest *dest = cp->dest;
 	u8 state;
 
-	if (!test_bit(IPVL_DEST_F_AVAILABLE, &dest->flags))
+	if (!test_bit(IPVL_DEST_F_AVAILABLE, &dest->flags)) {
+		/* The client's retransmission then finds no connection. */
+		if (READ_ONCE(ipvl->expire_nodest_conn))
+			ipvl_conn_expire_now(ipvl, cp);
 		return ipvl_drop(ipvl, IPVL_DROP_DEST_GONE);
+	}
 	state = ipvl_next_state(pkt->protocol, READ_ONCE(cp->state), tf, false);
 	if (confirms(cp, state, tf, fresh))
 		ipvl_conn_confirm(cp);
@@ -47,14 +51,26 @@ static unsigned int to_real_server(struct ipvl_net *ipvl, struct sk_buff *skb,
 	return ipvl_xmit(ipvl->net, skb, cp);
 }
 
-static bool must_reschedule(const struct ipvl_conn *cp,
+/*
+ * A packet that starts something new on an old entry goes to a real
+ * server picked afresh, at once: a SYN on a reused client port, a SYN or
+ * a datagram whose real server was deleted. Nothing waits for the old
+ * entry to expire and nothing is dropped for it.
+ */
+static bool must_reschedule(const struct ipvl_net *ipvl,
+			    const struct ipvl_conn *cp,
 			    const struct ipvl_pkt *pkt,
 			    const struct ipvl_tcp_flags *tf)
 {
+	bool gone = !test_bit(IPVL_DEST_F_AVAILABLE, &cp->dest->flags);
+
+	if (pkt->protocol == IPPROTO_UDP)
+		return gone;
 	if (!ipvl_is_syn(pkt->protocol, tf))
 		return false;
-	return ipvl_tcp_state_reusable(READ_ONCE(cp->state)) ||
-	       !test_bit(IPVL_DEST_F_AVAILABLE, &cp->dest->flags);
+	return gone ||
+	       ipvl_tcp_state_reusable(READ_ONCE(cp->state),
+				       READ_ONCE(ipvl->conn_reuse_mode));
 }
 
 unsigned int ipvl_inbound(struct ipvl_net *ipvl, struct sk_buff *skb, u16 af)
@@ -74,7 +90,7 @@ unsigned int ipvl_inbound(struct ipvl_net *ipvl, struct sk_buff *skb, u16 af)
 	    !ipvl_parse_ports(skb, thoff, &pkt, &tf))
 		return NF_ACCEPT;
 	cp = ipvl_conn_lookup(ipvl, &pkt);
-	if (cp && must_reschedule(cp, &pkt, &tf)) {
+	if (cp && must_reschedule(ipvl, cp, &pkt, &tf)) {
 		ipvl_conn_expire_now(ipvl, cp);
 		cp = NULL;
 	}

@@ -38,9 +38,26 @@ static void template_tuple(const struct ipvl_service *svc,
 }
 
 /*
+ * Whether a template still sends its client to its real server. A
+ * quiesced (weight 0) server keeps its persistent clients, so that
+ * their sessions drain, unless expire_quiescent_template says otherwise.
+ */
+static bool template_valid(const struct ipvl_net *ipvl,
+			   const struct ipvl_conn *tpl)
+{
+	const struct ipvl_dest *dest = tpl->dest;
+
+	if (!test_bit(IPVL_DEST_F_AVAILABLE, &dest->flags) ||
+	    test_bit(IPVL_DEST_F_OVERLOAD, &dest->flags))
+		return false;
+	return READ_ONCE(dest->weight) > 0 ||
+	       !READ_ONCE(ipvl->expire_quiescent_template);
+}
+
+/*
  * The live template of the client, if its real server can still take
- * the connection. A template whose server was deleted, quiesced or is
- * overloaded is dropped, so the client is scheduled afresh.
+ * the connection; one that cannot is dropped, so the client is
+ * scheduled afresh.
  */
 struct ipvl_conn *ipvl_persist_lookup(struct ipvl_service *svc,
 				      const struct ipvl_pkt *pkt)
@@ -53,8 +70,7 @@ struct ipvl_conn *ipvl_persist_lookup(struct ipvl_service *svc,
 	tpl = ipvl_conn_lookup(ipvl, &t);
 	if (!tpl)
 		return NULL;
-	if (test_bit(IPVL_DEST_F_AVAILABLE, &tpl->dest->flags) &&
-	    ipvl_dest_usable(tpl->dest)) {
+	if (template_valid(ipvl, tpl)) {
 		ipvl_conn_update(tpl, IPVL_S_TEMPLATE, READ_ONCE(svc->timeout));
 		return tpl;
 	}

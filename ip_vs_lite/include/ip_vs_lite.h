@@ -66,6 +66,7 @@ struct ipvl_dest {
 
 #define IPVL_DEST_F_AVAILABLE	0	/* bit: on the service's list */
 #define IPVL_DEST_F_OVERLOAD	1	/* bit: over its upper threshold */
+#define IPVL_DEST_F_DRAINING	2	/* bit: deleted once it has no connections */
 
 /* Virtual service. */
 struct ipvl_service {

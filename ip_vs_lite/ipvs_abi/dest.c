@@ -9,6 +9,7 @@
 
 #include "netlink/commands.h"
 #include "ipvs_abi/ipvs_abi.h"
+#include "model/drain.h"
 
 /* A real server request: its service, its attributes and its entry. */
 struct dest_req {
@@ -241,8 +242,7 @@ static int del_dest(struct ipvl_net *ipvl, struct genl_info *info)
 	dest = find_dest(&req, info->extack);
 	if (!dest)
 		return -ENOENT;
-	ipvl_dest_del(req.svc, dest);
-	return 0;
+	return ipvl_dest_remove(req.svc, dest, false);
 }
 
 int ipvl_ipvs_new_dest(struct sk_buff *skb, struct genl_info *info)

@@ -10,6 +10,7 @@
 #include "datapath/conn.h"
 #include "model/netns.h"
 #include "datapath/conn_state.h"
+#include "model/drain.h"
 #include "model/service.h"
 #include "model/sysctl.h"
 
@@ -39,6 +40,8 @@ static int __net_init ipvl_net_init(struct net *net)
 	mutex_init(&ipvl->lock);
 	hash_init(ipvl->svc_tab);
 	ipvl_timeouts_default(&ipvl->timeouts);
+	ipvl_sysctl_defaults(ipvl);
+	ipvl_drain_net_init(ipvl);
 	ipvl_est_init(&ipvl->est, &ipvl->lock);
 	ipvl->drops = alloc_percpu_gfp(struct ipvl_drops, GFP_KERNEL_ACCOUNT);
 	if (!ipvl->drops)
@@ -68,6 +71,7 @@ static void __net_exit ipvl_net_exit(struct net *net)
 	mutex_lock(&ipvl->lock);
 	ipvl_service_flush(ipvl);
 	mutex_unlock(&ipvl->lock);
+	ipvl_drain_net_exit(ipvl);
 	ipvl_est_uninit(&ipvl->est);
 	ipvl_sysctl_unregister(ipvl);
 	ipvl_conn_net_exit(ipvl);

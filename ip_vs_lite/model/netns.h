@@ -6,6 +6,7 @@
 #include <linux/hashtable.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
+#include <linux/workqueue.h>
 #include <linux/netfilter.h>
 #include <net/net_namespace.h>
 
@@ -41,8 +42,17 @@ struct ipvl_net {
 	/* What the netns's connections are charged to: its creator's. */
 	struct mem_cgroup *memcg;
 	struct ipvl_est_ring est;
-	int sloppy_tcp;				/* sysctl, READ_ONCE */
+	/* sysctls (model/sysctl.c), READ_ONCE on the packet path */
+	int sloppy_tcp;
+	int conn_reuse_mode;
+	int expire_nodest_conn;
+	int expire_quiescent_template;
+	int schedule_icmp;
+	int nat_icmp_send;
+	int pmtu_disc;
+	int drain_on_delete;
 	struct ctl_table_header *sysctl_hdr;
+	struct delayed_work drain_work;		/* model/drain.c */
 };
 
 struct ipvl_net *ipvl_net(const struct net *net);

@@ -439,6 +439,7 @@ int ipvl_dest_edit(struct ipvl_service *svc, struct ipvl_dest *dest,
 	const struct ipvl_sched_ops *sched = svc_sched(svc);
 
 	lockdep_assert_held(svc->lock);
+	clear_bit(IPVL_DEST_F_DRAINING, &dest->flags);
 	WRITE_ONCE(dest->fwd, cfg->fwd);
 	WRITE_ONCE(dest->weight, cfg->weight);
 	WRITE_ONCE(dest->u_thresh, cfg->u_thresh);

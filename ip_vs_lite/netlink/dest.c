@@ -6,6 +6,7 @@
 #include <net/genetlink.h>
 #include <net/sock.h>
 
+#include "model/drain.h"
 #include "netlink/commands.h"
 #include "netlink/netlink.h"
 
@@ -31,7 +32,9 @@ static int fill_dest(struct sk_buff *skb, const struct ipvl_dest *dest,
 			atomic_read(&dest->persistconns)) ||
 	    nla_put_u32(skb, IPVL_A_DEST_U_THRESH, dest->u_thresh) ||
 	    nla_put_u32(skb, IPVL_A_DEST_L_THRESH, dest->l_thresh) ||
-	    ipvl_nl_put_stats(skb, IPVL_A_DEST_STATS, dest->stats)) {
+	    ipvl_nl_put_stats(skb, IPVL_A_DEST_STATS, dest->stats) ||
+	    (test_bit(IPVL_DEST_F_DRAINING, &dest->flags) &&
+	     nla_put_flag(skb, IPVL_A_DEST_DRAIN))) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -43,6 +46,7 @@ static int new_dest(struct ipvl_net *ipvl, struct genl_info *info)
 {
 	struct ipvl_dest_cfg cfg = { .fwd = IPVL_FWD_DR, .weight = 1 };
 	struct ipvl_service *svc;
+	struct ipvl_dest *dest;
 	int ret;
 
 	svc = ipvl_nl_find_svc(ipvl, info);
@@ -51,7 +55,13 @@ static int new_dest(struct ipvl_net *ipvl, struct genl_info *info)
 	ret = ipvl_nl_parse_dest(info, svc, &cfg);
 	if (ret)
 		return ret;
-	if (ipvl_dest_find(svc, &cfg)) {
+	dest = ipvl_dest_find(svc, &cfg);
+	if (dest && test_bit(IPVL_DEST_F_DRAINING, &dest->flags)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[IPVL_A_DEST_ADDR],
+				    "Real server is draining (edit it to keep it)");
+		return -EEXIST;
+	}
+	if (dest) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[IPVL_A_DEST_ADDR],
 				    "Real server already exists");
 		return -EEXIST;
@@ -126,8 +136,8 @@ static int del_dest(struct ipvl_net *ipvl, struct genl_info *info)
 	dest = find_dest(ipvl, info, &cfg);
 	if (IS_ERR(dest))
 		return PTR_ERR(dest);
-	ipvl_dest_del(dest->svc, dest);
-	return 0;
+	return ipvl_dest_remove(dest->svc, dest,
+				nla_get_flag(info->attrs[IPVL_A_DEST_DRAIN]));
 }
 
 int ipvl_nl_set_dest(struct sk_buff *skb, struct genl_info *info)

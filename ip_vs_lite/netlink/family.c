@@ -80,6 +80,7 @@ static const struct nla_policy set_dest_policy[IPVL_A_MAX + 1] = {
 static const struct nla_policy del_dest_policy[IPVL_A_MAX + 1] = {
 	SVC_KEY_POLICY,
 	DEST_KEY_POLICY,
+	[IPVL_A_DEST_DRAIN] = { .type = NLA_FLAG },
 };
 
 static const struct nla_policy timeout_policy[IPVL_A_MAX + 1] = {

@@ -3,6 +3,8 @@
  * Changing the table: one request with NLM_F_ACK per call, so the
  * kernel applies all of it or none of it and always answers.
  */
+#include <libmnl/libmnl.h>
+
 #include "internal.h"
 
 static int change(struct ipvl_handle *h, uint8_t cmd,
@@ -59,10 +61,16 @@ int ipvl_edit_dest(struct ipvl_handle *h, const struct ipvl_service *svc,
 		      ipvl_put_dest_cfg);
 }
 
+static void put_drain(struct nlmsghdr *nlh, const struct ipvl_dest *dest)
+{
+	if (dest->drain)
+		mnl_attr_put(nlh, IPVL_A_DEST_DRAIN, 0, NULL);
+}
+
 int ipvl_del_dest(struct ipvl_handle *h, const struct ipvl_service *svc,
 		  const struct ipvl_dest *dest)
 {
-	return change(h, IPVL_CMD_DEL_DEST, svc, NULL, dest, NULL);
+	return change(h, IPVL_CMD_DEL_DEST, svc, NULL, dest, put_drain);
 }
 
 int ipvl_flush(struct ipvl_handle *h)

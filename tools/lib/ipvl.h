@@ -68,6 +68,7 @@ struct ipvl_dest {
 	uint32_t weight;
 	uint32_t u_thresh;
 	uint32_t l_thresh;
+	bool drain;			/* delete: drain; listed: draining */
 	uint32_t activeconns;		/* output only, from here on */
 	uint32_t inactconns;
 	uint32_t persistconns;

@@ -98,6 +98,7 @@ static const enum mnl_attr_data_type attr_type[IPVL_A_MAX + 1] = {
 	[IPVL_A_DEST_U_THRESH]		= MNL_TYPE_U32,
 	[IPVL_A_DEST_L_THRESH]		= MNL_TYPE_U32,
 	[IPVL_A_DEST_PERSIST_CONNS]	= MNL_TYPE_U32,
+	[IPVL_A_DEST_DRAIN]		= MNL_TYPE_FLAG,
 	[IPVL_A_CONN_AF]		= MNL_TYPE_U16,
 	[IPVL_A_CONN_PROTOCOL]		= MNL_TYPE_U8,
 	[IPVL_A_CONN_CADDR]		= MNL_TYPE_BINARY,
@@ -280,6 +281,7 @@ int ipvl_parse_dest(const struct nlmsghdr *nlh, uint16_t svc_af,
 	dest->activeconns = get_u32_or0(tb[IPVL_A_DEST_ACTIVE_CONNS]);
 	dest->inactconns = get_u32_or0(tb[IPVL_A_DEST_INACT_CONNS]);
 	dest->persistconns = get_u32_or0(tb[IPVL_A_DEST_PERSIST_CONNS]);
+	dest->drain = tb[IPVL_A_DEST_DRAIN];
 	return parse_stats(tb[IPVL_A_DEST_STATS], &dest->stats);
 }
 

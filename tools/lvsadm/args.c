@@ -19,6 +19,7 @@ enum {
 	TAG_NOSORT,
 	TAG_SORT,
 	TAG_SLOPPY,
+	TAG_DRAIN,
 	TAG_JSON,
 	TAG_INFO,
 	TAG_TUNTYPE,
@@ -68,6 +69,7 @@ static const struct option longopts[] = {
 	{ "nosort",		no_argument,		NULL, TAG_NOSORT },
 	{ "sort",		no_argument,		NULL, TAG_SORT },
 	{ "json",		no_argument,		NULL, TAG_JSON },
+	{ "drain",		no_argument,		NULL, TAG_DRAIN },
 	/* ipvsadm-save writes it for every tunnel; ipip is all there is. */
 	{ "tun-type",		required_argument,	NULL, TAG_TUNTYPE },
 	{ "sched-flags",	required_argument,	NULL, 'b' },
@@ -117,6 +119,7 @@ static const char *const optnames[LVS_OPT_COUNT] = {
 	[LVS_OPT_THRESHOLDS]	= "thresholds",
 	[LVS_OPT_SLOPPY]	= "sloppy",
 	[LVS_OPT_JSON]		= "json",
+	[LVS_OPT_DRAIN]		= "drain",
 };
 
 #define SVC_CFG_OPTS	(LVS_OPT(SERVICE) | LVS_OPT(SCHED) | \
@@ -168,7 +171,7 @@ static const struct {
 	[LVS_CMD_DEL_DEST] = {
 		.name = "delete-server",
 		.need = LVS_OPT(SERVICE) | LVS_OPT(SERVER),
-		.may = LVS_OPT(SERVICE) | LVS_OPT(SERVER),
+		.may = LVS_OPT(SERVICE) | LVS_OPT(SERVER) | LVS_OPT(DRAIN),
 	},
 	[LVS_CMD_EDIT_DEST] = {
 		.name = "edit-server",
@@ -379,6 +382,9 @@ static int dest_cfg_opt(struct lvs_cmd *cmd, struct raw_args *raw, int c,
 	case 'x':
 	case 'y':
 		return thresh_opt(cmd, c, arg);
+	case TAG_DRAIN:
+		cmd->dest.drain = true;
+		return set_option(cmd, LVS_OPT_DRAIN);
 	case TAG_TUNTYPE:
 		if (strcmp(arg, "ipip"))
 			return lvs_uerr("tunnel type `%s' is not supported by ip_vs_lite",

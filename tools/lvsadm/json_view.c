@@ -88,6 +88,7 @@ static void dest(struct lvs_json *j, const struct ipvl_dest *d,
 	lvs_json_u64(j, "active_conns", d->activeconns);
 	lvs_json_u64(j, "inactive_conns", d->inactconns);
 	lvs_json_u64(j, "persistent_conns", d->persistconns);
+	lvs_json_bool(j, "draining", d->drain);
 	stats(j, &d->stats, fmt);
 	lvs_json_close(j, '}');
 }

@@ -133,6 +133,13 @@ enum ipvl_attr {
 	IPVL_A_INFO_CONN_MAX,	/* u32: connection limit of this netns */
 	IPVL_A_INFO_DROPS,	/* nest: IPVL_DROP_* u64 counters */
 
+	/*
+	 * flag: in IPVL_CMD_DEL_DEST, drain the real server (weight 0, then
+	 * deleted once its last connection has gone) instead of cutting its
+	 * connections; in replies, the real server is draining.
+	 */
+	IPVL_A_DEST_DRAIN,
+
 	__IPVL_A_MAX,
 	IPVL_A_MAX = __IPVL_A_MAX - 1
 };

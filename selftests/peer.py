@@ -44,6 +44,12 @@
 #       reset or a FIN (then the next waits out a second so the client's
 #       TIME_WAIT may be reused); prints the second word of each first
 #       line received (an SMTP banner's server name), "none" if nothing.
+#   peer.py raw-send PROTO HOST N
+#       N packets of IP protocol PROTO (ESP 50, AH 51) with a dummy
+#       payload to HOST (IPv4 or IPv6).
+#   peer.py raw-log PROTO OUT [6]
+#       Append the source address of every packet of IP protocol PROTO
+#       this netns receives (IPv6 with "6") to OUT, one line each.
 #   peer.py tx-csum on|off|show IFACE...
 #       Set (or show) transmit checksum offload through the ethtool
 #       ioctl, which works where the ethtool program is not installed;
@@ -147,6 +153,27 @@ def tcp_reuse(host, port, sport, n, how):
     print(" ".join(names))
 
 
+def raw_family(host):
+    return socket.AF_INET6 if ":" in host else socket.AF_INET
+
+
+def raw_send(proto, host, n):
+    s = socket.socket(raw_family(host), socket.SOCK_RAW, int(proto))
+    # An SPI and a sequence number, then filler: enough to look like ESP.
+    for i in range(int(n)):
+        s.sendto(struct.pack("!II", 0x1000, i + 1) + bytes(32), (host, 0))
+        time.sleep(0.05)
+
+
+def raw_log(proto, out, six=None):
+    af = socket.AF_INET6 if six else socket.AF_INET
+    s = socket.socket(af, socket.SOCK_RAW, int(proto))
+    with open(out, "a", buffering=1) as o:
+        while True:
+            _, src = s.recvfrom(65535)
+            o.write(src[0] + "\n")
+
+
 def ethtool_value(sock, ifname, cmd, data=0):
     val = array.array("I", [cmd, data])
     addr, _ = val.buffer_info()
@@ -178,6 +205,8 @@ COMMANDS = {
     "tx-csum": (tx_csum, 2, 16),
     "tcp-ticks": (tcp_ticks, 4, 4),
     "tcp-reuse": (tcp_reuse, 5, 5),
+    "raw-send": (raw_send, 3, 3),
+    "raw-log": (raw_log, 2, 3),
 }
 
 

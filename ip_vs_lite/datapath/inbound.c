@@ -7,6 +7,7 @@
 #include "datapath/conn.h"
 #include "datapath/conn_state.h"
 #include "datapath/icmp.h"
+#include "datapath/ipsec.h"
 #include "datapath/inbound.h"
 #include "datapath/new_flow.h"
 #include "datapath/packet.h"
@@ -86,6 +87,8 @@ unsigned int ipvl_inbound(struct ipvl_net *ipvl, struct sk_buff *skb, u16 af)
 	protocol = ipvl_parse_ip(skb, af, &pkt, &thoff);
 	if (ipvl_is_icmp(af, protocol))
 		return ipvl_icmp_inbound(ipvl, skb, af, thoff);
+	if (ipvl_is_ipsec(protocol))
+		return ipvl_ipsec_inbound(ipvl, skb, &pkt);
 	if ((protocol != IPPROTO_TCP && protocol != IPPROTO_UDP) ||
 	    !ipvl_parse_ports(skb, thoff, &pkt, &tf))
 		return NF_ACCEPT;

@@ -44,9 +44,16 @@ static int parse_v6(const struct sk_buff *skb, struct ipvl_pkt *pkt,
 				  sizeof(_ip6h), &_ip6h);
 	if (!ip6h)
 		return -1;
+	/* AH counts as an extension header, but IPsec follows IKE's path. */
+	if (ip6h->nexthdr == NEXTHDR_AUTH) {
+		*thoff = skb_network_offset(skb) + sizeof(_ip6h);
+		protocol = IPPROTO_AH;
+		goto out;
+	}
 	protocol = ipv6_find_hdr(skb, thoff, -1, &fragoff, NULL);
 	if (protocol < 0 || fragoff)
 		return -1;
+out:
 	pkt->saddr.in6 = ip6h->saddr;
 	pkt->daddr.in6 = ip6h->daddr;
 	return protocol;

@@ -13,7 +13,9 @@
 #    afresh at once, without the SYN being dropped: after a reset
 #    (bit 0) and after a FIN (bit 1); 0 keeps the old real server;
 #  - a persistence template to a quiesced real server is dropped
-#    (expire_quiescent_template 1) or kept (0).
+#    (expire_quiescent_template 1) or kept (0);
+#  - an ICMP error about a flow the director has no entry for is
+#    scheduled with the flow (schedule_icmp 1), or left alone (0).
 #
 #      cli                dir                 rs1           rs2
 #  192.0.2.100        192.0.2.6           192.0.2.7     192.0.2.8
@@ -30,7 +32,7 @@ drain_require()
 	[ "$LVS_MOD" = ip_vs_lite ] || ktap_skip_all "lvsadm --drain and ip_vs_lite's sysctls"
 }
 
-lvs_test_begin 27 lvs_cleanup drain_require
+lvs_test_begin 29 lvs_cleanup drain_require
 
 PEER=(python3 -S "$LIB_DIR/peer.py")
 S7=$VIP:7
@@ -201,6 +203,15 @@ q=$(other_of "$p")
 adm -e -t "$S25" -r "$(rip_of "$q")" -g -w 0
 ktap_eq "expire_quiescent_template=0: it keeps its quiesced server" \
 	"$q" "$(smtp_who)"
+
+# ---- schedule_icmp: an error about a flow this director never saw
+ip netns exec cli "${PEER[@]}" icmp-quote "$VIP" "$VIP" 53 "$CIP" 4061
+ktap_check "schedule_icmp=0: an ICMP error about an unknown flow makes no entry" \
+	sh -c "! ip netns exec $DIR_NS '$ADM_BIN' -lnc | grep -q ' $CIP:4061 '"
+vs_sysctl schedule_icmp 1
+ip netns exec cli "${PEER[@]}" icmp-quote "$VIP" "$VIP" 53 "$CIP" 4062
+ktap_check "schedule_icmp=1: the flow is scheduled for it" \
+	sh -c "ip netns exec $DIR_NS '$ADM_BIN' -lnc | grep -q '^UDP .* $CIP:4062 '"
 
 dmesg_check
 ktap_finish

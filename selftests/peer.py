@@ -50,6 +50,9 @@
 #   peer.py raw-log PROTO OUT [6]
 #       Append the source address of every packet of IP protocol PROTO
 #       this netns receives (IPv6 with "6") to OUT, one line each.
+#   peer.py icmp-quote HOST QSRC QSPORT QDST QDPORT
+#       An ICMP "fragmentation needed" to HOST quoting a UDP datagram
+#       QSRC:QSPORT -> QDST:QDPORT, as a router on the way would send.
 #   peer.py tx-csum on|off|show IFACE...
 #       Set (or show) transmit checksum offload through the ethtool
 #       ioctl, which works where the ethtool program is not installed;
@@ -174,6 +177,27 @@ def raw_log(proto, out, six=None):
             o.write(src[0] + "\n")
 
 
+def inet_csum(data):
+    if len(data) % 2:
+        data += b"\0"
+    total = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while total >> 16:
+        total = (total & 0xffff) + (total >> 16)
+    return ~total & 0xffff
+
+
+def icmp_quote(host, qsrc, qsport, qdst, qdport):
+    udp = struct.pack("!HHHH", int(qsport), int(qdport), 8 + 32, 0)
+    iph = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + 8 + 32, 0, 0x4000, 64,
+                      socket.IPPROTO_UDP, 0, socket.inet_aton(qsrc),
+                      socket.inet_aton(qdst))
+    iph = iph[:10] + struct.pack("!H", inet_csum(iph)) + iph[12:]
+    body = struct.pack("!BBHHH", 3, 4, 0, 0, 1400) + iph + udp
+    body = body[:2] + struct.pack("!H", inet_csum(body)) + body[4:]
+    s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
+    s.sendto(body, (host, 0))
+
+
 def ethtool_value(sock, ifname, cmd, data=0):
     val = array.array("I", [cmd, data])
     addr, _ = val.buffer_info()
@@ -207,6 +231,7 @@ COMMANDS = {
     "tcp-reuse": (tcp_reuse, 5, 5),
     "raw-send": (raw_send, 3, 3),
     "raw-log": (raw_log, 2, 3),
+    "icmp-quote": (icmp_quote, 5, 5),
 }
 
 

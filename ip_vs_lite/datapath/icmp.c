@@ -16,6 +16,7 @@
 #include "datapath/conn.h"
 #include "datapath/conn_state.h"
 #include "datapath/icmp.h"
+#include "datapath/new_flow.h"
 #include "datapath/xmit.h"
 #include "model/service.h"
 
@@ -266,6 +267,8 @@ unsigned int ipvl_icmp_inbound(struct ipvl_net *ipvl, struct sk_buff *skb,
 	/* The quote is the reply: virtual address to client. */
 	pkt_reverse(&quoted);
 	cp = ipvl_conn_lookup(ipvl, &quoted);
+	if (!cp)
+		cp = ipvl_new_flow_icmp(ipvl, skb, &quoted);
 	if (!cp)
 		return NF_ACCEPT;
 	if (!test_bit(IPVL_DEST_F_AVAILABLE, &cp->dest->flags))

@@ -134,3 +134,28 @@ unsigned int ipvl_new_flow(struct ipvl_net *ipvl, struct sk_buff *skb,
 		return NF_ACCEPT;
 	return new_conn(ipvl, skb, svc, pkt, tf, cpp);
 }
+
+/*
+ * An ICMP error about a flow without a connection here: with
+ * schedule_icmp, the flow is scheduled as its next packet would be, so
+ * that a director that shares the virtual address (ECMP) and never saw
+ * the flow sends the error where the flow's packets go. Returns the new
+ * connection, or NULL: the error is then not ours.
+ */
+struct ipvl_conn *ipvl_new_flow_icmp(struct ipvl_net *ipvl,
+				     struct sk_buff *skb,
+				     const struct ipvl_pkt *quoted)
+{
+	struct ipvl_tcp_flags tf = { .ack = true, .data = true };
+	struct ipvl_service *svc;
+	struct ipvl_conn *cp = NULL;
+
+	if (!READ_ONCE(ipvl->schedule_icmp))
+		return NULL;
+	svc = ipvl_service_lookup_rcu(ipvl, quoted, skb->mark);
+	if (!svc || (READ_ONCE(svc->flags) & IPVL_SVC_F_ONEPACKET) ||
+	    (quoted->protocol == IPPROTO_TCP && !sloppy(ipvl, svc)))
+		return NULL;
+	new_conn(ipvl, skb, svc, quoted, &tf, &cp);
+	return cp;
+}

@@ -19,7 +19,8 @@
 #    leave the director's routes alone; the same error about the live
 #    connection with a plausible MTU is taken, as rtr's would be.
 # Every forged error still reaches the director's own stack (its ICMP
-# input counters count them).
+# input counters count them). With pmtu_disc 0 a DF datagram too big for
+# the tunnel is fragmented instead of refused.
 #
 #   cli 198.51.100.10   dir 198.51.100.1              rtr 198.51.100.254
 #       2001:db8:1::10      2001:db8:1::1                 2001:db8:1::fe
@@ -78,7 +79,7 @@ pmtu_require()
 		ktap_skip_all "ip6_tunnel module not available"
 }
 
-lvs_test_begin 27 lvs_cleanup pmtu_require
+lvs_test_begin 29 lvs_cleanup pmtu_require
 
 lvs_load || ktap_skip_all "cannot load $LVS_MOD"
 
@@ -351,6 +352,15 @@ got=$( (ip netns exec cli "${PEER[@]}" udp-flows "$VIP" "$CPORT:54"
 	ip netns exec cli "${PEER6[@]}" udp-flows "$VIP6" "$CPORT:54") |
 	awk '{ print $1 }' | xargs)
 ktap_eq "rs2 still answers both connections" "rs2 rs2" "$got"
+
+# ---- pmtu_disc: DF datagrams over rs2's learned path MTU ($FORGED_MTU)
+BIG=$((FORGED_MTU - 28))
+ktap_eq "pmtu_disc=1: a DF datagram too big for the tunnel to rs2 is refused" \
+	timeout "$(ip netns exec cli "${PEER[@]}" udp-big "$VIP" "$CPORT" 54 "$BIG")"
+ip netns exec "$DIR_NS" sysctl -qw net.ipv4.vs_lite.pmtu_disc=0
+ktap_eq "pmtu_disc=0: it is fragmented and answered" \
+	rs2 "$(ip netns exec cli "${PEER[@]}" udp-big "$VIP" "$CPORT" 54 "$BIG")"
+ip netns exec "$DIR_NS" sysctl -qw net.ipv4.vs_lite.pmtu_disc=1
 
 dmesg_check
 ktap_finish

@@ -53,6 +53,10 @@
 #   peer.py icmp-quote HOST QSRC QSPORT QDST QDPORT
 #       An ICMP "fragmentation needed" to HOST quoting a UDP datagram
 #       QSRC:QSPORT -> QDST:QDPORT, as a router on the way would send.
+#   peer.py udp-big HOST SPORT DPORT SIZE
+#       One datagram of SIZE bytes with DF set whatever the path MTU
+#       (IP_PMTUDISC_PROBE) from SPORT to HOST:DPORT; prints the first
+#       word of the answer, or "timeout".
 #   peer.py tx-csum on|off|show IFACE...
 #       Set (or show) transmit checksum offload through the ethtool
 #       ioctl, which works where the ethtool program is not installed;
@@ -198,6 +202,20 @@ def icmp_quote(host, qsrc, qsport, qdst, qdport):
     s.sendto(body, (host, 0))
 
 
+def udp_big(host, sport, dport, size):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    # IP_MTU_DISCOVER, IP_PMTUDISC_PROBE: not all Pythons name them.
+    s.setsockopt(socket.IPPROTO_IP, 10, 3)
+    s.bind(("0.0.0.0", int(sport)))
+    s.settimeout(3)
+    s.sendto(b"x" * int(size), (host, int(dport)))
+    try:
+        print(s.recv(65535).split()[0].decode())
+    except (OSError, IndexError):
+        print("timeout")
+
+
 def ethtool_value(sock, ifname, cmd, data=0):
     val = array.array("I", [cmd, data])
     addr, _ = val.buffer_info()
@@ -232,6 +250,7 @@ COMMANDS = {
     "raw-send": (raw_send, 3, 3),
     "raw-log": (raw_log, 2, 3),
     "icmp-quote": (icmp_quote, 5, 5),
+    "udp-big": (udp_big, 4, 4),
 }
 
 

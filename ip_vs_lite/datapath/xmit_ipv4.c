@@ -71,7 +71,10 @@ static bool too_big(const struct sk_buff *skb, unsigned int mtu)
 static bool may_forward(struct net *net, struct sk_buff *skb,
 			unsigned int mtu)
 {
-	if (too_big(skb, mtu)) {
+	/* pmtu_disc 0: what does not fit is fragmented, DF or not. */
+	if (!READ_ONCE(ipvl_net(net)->pmtu_disc)) {
+		skb->ignore_df = 1;
+	} else if (too_big(skb, mtu)) {
 		ipvl_drop(ipvl_net(net), IPVL_DROP_TOO_BIG);
 		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, htonl(mtu));
 		return false;
@@ -129,7 +132,8 @@ static void push_ipip_header(struct net *net, struct sk_buff *skb,
 	const struct iphdr *inner = ip_hdr(skb);
 	struct iphdr *iph;
 	u8 tos = inner->tos;
-	__be16 df = inner->frag_off & htons(IP_DF);
+	__be16 df = READ_ONCE(ipvl_net(net)->pmtu_disc) ?
+		    inner->frag_off & htons(IP_DF) : 0;
 
 	skb_push(skb, sizeof(*iph));
 	skb_reset_network_header(skb);

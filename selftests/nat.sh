@@ -7,7 +7,8 @@
 # real traffic: TCP and UDP over many connections (rr alternates, port
 # 80 -> 8080), replies always from VIP:port, 300 kB each way intact with
 # and without checksum offload, ICMP port unreachable translated both
-# ways (real server to client and back), OutPkts in the statistics, the same round trips with
+# ways (real server to client and back), a real server's datagram without
+# a connection refused (nat_icmp_send), OutPkts in the statistics, the same round trips with
 # nf_conntrack absent and loaded, one service mixing -g and -m, and a
 # real server whose replies do not come back through the director.
 #
@@ -41,7 +42,7 @@ NOBODY=192.0.2.254
 # -S: no site module, whose path scans are slow on the VM's 9p root.
 PEER=(python3 -S "$LIB_DIR/peer.py")
 
-lvs_test_begin 22 lvs_cleanup cmd_require python3
+lvs_test_begin 24 lvs_cleanup cmd_require python3
 
 lvs_load || ktap_skip_all "cannot load $LVS_MOD"
 
@@ -205,6 +206,17 @@ ktap_eq "UDP VIP:54 -> rs2:9999 (closed): the client's connected socket gets ECO
 ip netns exec cli "${PEER[@]}" udp-gone "$VIP" 53
 ktap_eq "UDP VIP:53, client port closed: its port unreachable reaches the real server's socket" \
 	"refused $CIP" "$(rs_errlog 5)"
+
+# ---- nat_icmp_send: rs2 sends from its VIP:54 port 9999 to a client
+# the director has no connection for (198.51.100.99 does not exist).
+vs_sys=net.ipv4.vs_lite
+[ "$LVS_MOD" = ip_vs ] && vs_sys=net.ipv4.vs
+ktap_eq "nat_icmp_send=0: a real server's datagram without a connection goes unanswered" \
+	timeout "$(ip netns exec rs2 "${PEER[@]}" udp-refused 198.51.100.99 40123 9999 2>&1)"
+ip netns exec "$DIR_NS" sysctl -qw "$vs_sys.nat_icmp_send=1"
+ktap_eq "nat_icmp_send=1: the director refuses it with a port unreachable" \
+	refused "$(ip netns exec rs2 "${PEER[@]}" udp-refused 198.51.100.99 40123 9999 2>&1)"
+ip netns exec "$DIR_NS" sysctl -qw "$vs_sys.nat_icmp_send=0"
 
 # ---- one service, two methods
 seq=$(smtp_seq 4 25)

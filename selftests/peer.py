@@ -25,7 +25,7 @@
 #       One datagram "late" from a socket closed at once: the answer,
 #       held back by the server, finds the port closed and the client's
 #       stack sends an ICMP port unreachable back.
-#   peer.py udp-refused HOST PORT
+#   peer.py udp-refused HOST PORT [SPORT]
 #       One datagram from a connected socket; prints "refused" when an
 #       ICMP port unreachable came back (ECONNREFUSED), "answered" or
 #       "timeout" otherwise.
@@ -240,7 +240,7 @@ COMMANDS = {
     "udp-gone": (udp_gone, 2, 2),
     "udp-ask": (udp_ask, 3, 3),
     "udp-flows": (partial(peer_common.udp_flows, socket.AF_INET), 2, 64),
-    "udp-refused": (partial(peer_common.udp_refused, socket.AF_INET), 2, 2),
+    "udp-refused": (partial(peer_common.udp_refused, socket.AF_INET), 2, 3),
     "blob-serve": (partial(peer_common.blob_serve, socket.AF_INET), 2, 2),
     "blob-get": (blob_get, 2, 2),
     "blob-put": (blob_put, 3, 3),

@@ -140,7 +140,7 @@ COMMANDS = {
     "udp-ask": (udp_ask, 3, 5),
     "udp-sources": (udp_sources, 4, 1000),
     "udp-flows": (partial(peer_common.udp_flows, socket.AF_INET6), 2, 64),
-    "udp-refused": (partial(peer_common.udp_refused, socket.AF_INET6), 2, 2),
+    "udp-refused": (partial(peer_common.udp_refused, socket.AF_INET6), 2, 3),
     "blob-serve": (partial(peer_common.blob_serve, socket.AF_INET6), 2, 2),
     "blob-get": (blob_get, 2, 3),
     "blob-put": (blob_put, 3, 4),

@@ -112,9 +112,10 @@ def udp_flows(family, host, *flows):
         s.close()
 
 
-def udp_refused(family, host, port):
+def udp_refused(family, host, port, sport=0):
     s = socket.socket(family, socket.SOCK_DGRAM)
     s.settimeout(TIMEOUT)
+    s.bind(("::" if family == socket.AF_INET6 else "0.0.0.0", int(sport)))
     s.connect((host, int(port)))
     s.send(b"anyone?")
     try:

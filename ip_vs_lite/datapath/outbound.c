@@ -5,6 +5,9 @@
  * address and port back as their source.
  */
 
+#include <linux/icmpv6.h>
+#include <net/icmp.h>
+
 #include "datapath/conn.h"
 #include "datapath/conn_state.h"
 #include "datapath/icmp.h"
@@ -14,6 +17,25 @@
 #include "datapath/xmit.h"
 #include "model/service.h"
 #include "model/stats.h"
+
+/*
+ * nat_icmp_send: a NAT real server still sending on a connection the
+ * director no longer has hears so at once, instead of being passed on
+ * untranslated. A reset needs no answer.
+ */
+static unsigned int no_conn(struct ipvl_net *ipvl, struct sk_buff *skb,
+			    const struct ipvl_pkt *pkt,
+			    const struct ipvl_tcp_flags *tf)
+{
+	if (!READ_ONCE(ipvl->nat_icmp_send) || tf->rst ||
+	    !ipvl_is_nat_source_rcu(ipvl, pkt))
+		return NF_ACCEPT;
+	if (pkt->af == AF_INET6)
+		icmpv6_send(skb, ICMPV6_DEST_UNREACH, ICMPV6_PORT_UNREACH, 0);
+	else
+		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0);
+	return NF_DROP;
+}
 
 /* A real server's reply to a client, passing through as its gateway. */
 static unsigned int nat_reply(struct ipvl_net *ipvl, struct sk_buff *skb,
@@ -27,7 +49,7 @@ static unsigned int nat_reply(struct ipvl_net *ipvl, struct sk_buff *skb,
 		return NF_ACCEPT;
 	cp = ipvl_conn_lookup_out(ipvl, pkt);
 	if (!cp)
-		return NF_ACCEPT;
+		return no_conn(ipvl, skb, pkt, &tf);
 	state = ipvl_next_state(pkt->protocol, READ_ONCE(cp->state), &tf,
 				true);
 	/*

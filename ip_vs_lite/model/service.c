@@ -274,6 +274,32 @@ int ipvl_service_edit(struct ipvl_service *svc,
 }
 
 /* A one-packet service must not get one: its replies would not match. */
+/*
+ * Whether a packet comes from the address and port of a NAT real server.
+ * The services are walked: only nat_icmp_send, off by default, asks.
+ */
+bool ipvl_is_nat_source_rcu(struct ipvl_net *ipvl, const struct ipvl_pkt *pkt)
+{
+	struct ipvl_service *svc;
+	struct ipvl_dest *dest;
+	int bkt;
+
+	hash_for_each_rcu(ipvl->svc_tab, bkt, svc, node) {
+		if (svc->protocol && svc->protocol != pkt->protocol)
+			continue;
+		ipvl_for_each_dest_rcu(dest, svc) {
+			if (READ_ONCE(dest->fwd) != IPVL_FWD_NAT ||
+			    dest->af != pkt->af || dest->port != pkt->sport)
+				continue;
+			if (pkt->af == AF_INET6 ?
+			    ipv6_addr_equal(&dest->addr.in6, &pkt->saddr.in6) :
+			    dest->addr.ip == pkt->saddr.ip)
+				return true;
+		}
+	}
+	return false;
+}
+
 bool ipvl_service_has_nat_dest(struct ipvl_service *svc)
 {
 	struct ipvl_dest *dest;

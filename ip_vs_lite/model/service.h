@@ -51,6 +51,7 @@ bool ipvl_dest_room(const struct ipvl_net *ipvl);
 int ipvl_service_init(void);
 void ipvl_service_uninit(void);
 bool ipvl_service_has_nat_dest(struct ipvl_service *svc);
+bool ipvl_is_nat_source_rcu(struct ipvl_net *ipvl, const struct ipvl_pkt *pkt);
 void ipvl_service_zero(struct ipvl_service *svc);
 void ipvl_service_zero_all(struct ipvl_net *ipvl);
 

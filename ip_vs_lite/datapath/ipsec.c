@@ -9,7 +9,8 @@
  * or else the client's persistence template of that UDP service (any
  * client port, a netmask, or a firewall-mark service grouping IKE and
  * ESP). It renews what it follows, so that a client whose IKE is quiet
- * for a while, then rekeys, keeps its real server. A packet that follows nothing is the director's own.
+ * for a while, then rekeys, keeps its real server. A packet that follows
+ * nothing is the director's own.
  */
 
 #include "datapath/conn.h"

@@ -34,7 +34,7 @@ compat_require()
 
 lvs_test_begin 13 compat_cleanup compat_require
 
-IPVS_SCHEDS="rr wrr wlc sh mh"
+IPVS_SCHEDS="rr wrr wlc sh mh fo ovf"
 # The listings compared, as ipvsadm options.
 VIEWS=("-ln" "-l" "-ln --stats" "-ln --rate --exact" "-ln --persistent-conn"
        "-lnc" "-Sn" "-S")

@@ -35,8 +35,8 @@ static struct ipvl_dest *ipvl_ovf_pick(struct ipvl_service *svc)
 }
 
 static struct ipvl_dest *ipvl_ovf_schedule(struct ipvl_service *svc,
-					  const struct sk_buff *skb,
-					  const struct ipvl_pkt *pkt)
+					   const struct sk_buff *skb,
+					   const struct ipvl_pkt *pkt)
 {
 	struct ipvl_dest *dest = ipvl_ovf_pick(svc);
 

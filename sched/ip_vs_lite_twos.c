@@ -63,8 +63,8 @@ static struct ipvl_dest *ipvl_twos_pick(struct ipvl_service *svc)
 }
 
 static struct ipvl_dest *ipvl_twos_schedule(struct ipvl_service *svc,
-					  const struct sk_buff *skb,
-					  const struct ipvl_pkt *pkt)
+					    const struct sk_buff *skb,
+					    const struct ipvl_pkt *pkt)
 {
 	struct ipvl_dest *dest = ipvl_twos_pick(svc);
 

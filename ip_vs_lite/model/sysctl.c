@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Per-netns sysctls under net.ipv4.vs_lite, with kernel IPVS's names and
- * meaning (Documentation/design.rst lists them, and the defaults that
+ * meaning (Documentation/sysctls.rst lists them, and the defaults that
  * differ from IPVS's, with the reason):
  *
  * sloppy_tcp - schedule TCP segments that do not open a connection.

@@ -603,6 +603,12 @@ static void test_req_dests(void)
 	       r.cmd == IPVL_CMD_DEL_DEST && r.nattrs == 7 &&
 	       dest_id4(&r, "198.51.100.7", 8080) && !r.tb[IPVL_A_DEST_FWD],
 	       "-d builds DEL_DEST with the ids only");
+	tap_ok(build("-d -t 192.0.2.5:80 -r 198.51.100.7:8080 --drain", &r) &&
+	       r.cmd == IPVL_CMD_DEL_DEST && r.nattrs == 8 &&
+	       r.tb[IPVL_A_DEST_DRAIN],
+	       "-d --drain adds IPVL_A_DEST_DRAIN");
+	tap_ok(build("-a -t 192.0.2.5:80 -r 198.51.100.7 --drain", &r) == false,
+	       "--drain is refused with -a");
 	tap_ok(build("-a -t 192.0.2.5:80 -r 198.51.100.7 -x 20 -y 10", &r) &&
 	       attr_u32(&r, IPVL_A_DEST_U_THRESH, 20) &&
 	       attr_u32(&r, IPVL_A_DEST_L_THRESH, 10),
@@ -1207,13 +1213,13 @@ static void test_json(void)
 	free(buf);
 	fixture_model();
 	check_json("-l --json -t 192.0.2.5:80",
-		   "[{\"address_family\":\"inet\",\"protocol\":\"tcp\",\"address\":\"192.0.2.5\",\"port\":80,\"scheduler\":\"rr\",\"flags\":[\"persistent\"],\"sched_flags\":[],\"persistent_timeout\":300,\"persistent_prefixlen\":24,\"real_servers\":[{\"address_family\":\"inet\",\"address\":\"192.0.2.7\",\"port\":80,\"forward\":\"route\",\"weight\":3,\"u_threshold\":0,\"l_threshold\":0,\"active_conns\":1,\"inactive_conns\":4,\"persistent_conns\":0},{\"address_family\":\"inet\",\"address\":\"192.0.2.8\",\"port\":80,\"forward\":\"route\",\"weight\":1,\"u_threshold\":10,\"l_threshold\":5,\"active_conns\":0,\"inactive_conns\":0,\"persistent_conns\":2}]}]\n");
+		   "[{\"address_family\":\"inet\",\"protocol\":\"tcp\",\"address\":\"192.0.2.5\",\"port\":80,\"scheduler\":\"rr\",\"flags\":[\"persistent\"],\"sched_flags\":[],\"persistent_timeout\":300,\"persistent_prefixlen\":24,\"real_servers\":[{\"address_family\":\"inet\",\"address\":\"192.0.2.7\",\"port\":80,\"forward\":\"route\",\"weight\":3,\"u_threshold\":0,\"l_threshold\":0,\"active_conns\":1,\"inactive_conns\":4,\"persistent_conns\":0,\"draining\":false},{\"address_family\":\"inet\",\"address\":\"192.0.2.8\",\"port\":80,\"forward\":\"route\",\"weight\":1,\"u_threshold\":10,\"l_threshold\":5,\"active_conns\":0,\"inactive_conns\":0,\"persistent_conns\":2,\"draining\":false}]}]\n");
 	fixture_model();
 	check_json("-l --json -f 2 --stats --rate",
-		   "[{\"address_family\":\"inet\",\"fwmark\":2,\"scheduler\":\"wlc\",\"flags\":[\"persistent\",\"ops\"],\"sched_flags\":[],\"persistent_timeout\":100,\"persistent_prefixlen\":32,\"stats\":{\"conns\":0,\"inpkts\":0,\"outpkts\":0,\"inbytes\":0,\"outbytes\":0},\"rate\":{\"cps\":0,\"inpps\":0,\"outpps\":0,\"inbps\":0,\"outbps\":0},\"real_servers\":[{\"address_family\":\"inet\",\"address\":\"192.0.2.9\",\"port\":80,\"forward\":\"masq\",\"weight\":1,\"u_threshold\":0,\"l_threshold\":0,\"active_conns\":0,\"inactive_conns\":0,\"persistent_conns\":0,\"stats\":{\"conns\":0,\"inpkts\":0,\"outpkts\":0,\"inbytes\":0,\"outbytes\":0},\"rate\":{\"cps\":0,\"inpps\":0,\"outpps\":0,\"inbps\":0,\"outbps\":0}}]}]\n");
+		   "[{\"address_family\":\"inet\",\"fwmark\":2,\"scheduler\":\"wlc\",\"flags\":[\"persistent\",\"ops\"],\"sched_flags\":[],\"persistent_timeout\":100,\"persistent_prefixlen\":32,\"stats\":{\"conns\":0,\"inpkts\":0,\"outpkts\":0,\"inbytes\":0,\"outbytes\":0},\"rate\":{\"cps\":0,\"inpps\":0,\"outpps\":0,\"inbps\":0,\"outbps\":0},\"real_servers\":[{\"address_family\":\"inet\",\"address\":\"192.0.2.9\",\"port\":80,\"forward\":\"masq\",\"weight\":1,\"u_threshold\":0,\"l_threshold\":0,\"active_conns\":0,\"inactive_conns\":0,\"persistent_conns\":0,\"draining\":false,\"stats\":{\"conns\":0,\"inpkts\":0,\"outpkts\":0,\"inbytes\":0,\"outbytes\":0},\"rate\":{\"cps\":0,\"inpps\":0,\"outpps\":0,\"inbps\":0,\"outbps\":0}}]}]\n");
 	fixture();
 	check_json("-ln --json -u 192.0.2.5:53 --stats",
-		   "[{\"address_family\":\"inet\",\"protocol\":\"udp\",\"address\":\"192.0.2.5\",\"port\":53,\"scheduler\":\"rr\",\"flags\":[],\"sched_flags\":[],\"stats\":{\"conns\":0,\"inpkts\":0,\"outpkts\":0,\"inbytes\":0,\"outbytes\":0},\"real_servers\":[{\"address_family\":\"inet\",\"address\":\"198.51.100.10\",\"port\":53,\"forward\":\"route\",\"weight\":1,\"u_threshold\":0,\"l_threshold\":0,\"active_conns\":0,\"inactive_conns\":0,\"persistent_conns\":0,\"stats\":{\"conns\":0,\"inpkts\":0,\"outpkts\":0,\"inbytes\":0,\"outbytes\":0}}]}]\n");
+		   "[{\"address_family\":\"inet\",\"protocol\":\"udp\",\"address\":\"192.0.2.5\",\"port\":53,\"scheduler\":\"rr\",\"flags\":[],\"sched_flags\":[],\"stats\":{\"conns\":0,\"inpkts\":0,\"outpkts\":0,\"inbytes\":0,\"outbytes\":0},\"real_servers\":[{\"address_family\":\"inet\",\"address\":\"198.51.100.10\",\"port\":53,\"forward\":\"route\",\"weight\":1,\"u_threshold\":0,\"l_threshold\":0,\"active_conns\":0,\"inactive_conns\":0,\"persistent_conns\":0,\"draining\":false,\"stats\":{\"conns\":0,\"inpkts\":0,\"outpkts\":0,\"inbytes\":0,\"outbytes\":0}}]}]\n");
 	fixture();
 	run_line("-l --json", &buf);
 	tap_ok(buf && !strncmp(buf, "[{", 2) &&

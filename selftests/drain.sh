@@ -88,16 +88,6 @@ listed()
 		$1 == "->" && cur == s { print $2 }' | grep -qx "$2"
 }
 
-other_of()
-{
-	[ "$1" = rs1 ] && echo rs2 || echo rs1
-}
-
-rip_of()
-{
-	[ "$1" = rs1 ] && echo "$RIP1" || echo "$RIP2"
-}
-
 tcp_retrans()
 {
 	ip netns exec cli awk '$1 == "Tcp:" && $13 ~ /^[0-9]+$/ { print $13 }' \
@@ -115,8 +105,8 @@ ticks=$LVS_WORK/ticks.drain
 lvs_bg ip netns exec cli "${PEER[@]}" tcp-ticks "$VIP" 7 10 "$ticks"
 wait_until 15 test -s "$ticks"
 held=$(ticks_from "$ticks")
-other=$(other_of "$held")
-hrip=$(rip_of "$held")
+other=$(rs_other "$held")
+hrip=$(rs_rip "$held")
 ktap_check "a long connection is answered by one real server ($held)" \
 	test "$held" = rs1 -o "$held" = rs2
 ktap_check "-d $held --drain" adm -d -t "$S7" -r "$hrip" --drain
@@ -144,11 +134,11 @@ ticks=$LVS_WORK/ticks.cut
 lvs_bg ip netns exec cli "${PEER[@]}" tcp-ticks "$VIP" 7 20 "$ticks"
 wait_until 15 test -s "$ticks"
 cut=$(ticks_from "$ticks")
-ktap_check "-d $cut, no drain" adm -d -t "$S7" -r "$(rip_of "$cut")"
+ktap_check "-d $cut, no drain" adm -d -t "$S7" -r "$(rs_rip "$cut")"
 ktap_check "its connection is cut" wait_until 15 grep -q '^lost' "$ticks"
 ktap_check "  and the server is gone from the table" \
-	sh -c "! ip netns exec $DIR_NS '$ADM_BIN' -ln | grep -q ' $(rip_of "$cut"):7 '"
-adm -a -t "$S7" -r "$(rip_of "$cut")" -g
+	sh -c "! ip netns exec $DIR_NS '$ADM_BIN' -ln | grep -q ' $(rs_rip "$cut"):7 '"
+adm -a -t "$S7" -r "$(rs_rip "$cut")" -g
 
 # ---- drain_on_delete
 vs_sysctl drain_on_delete 1
@@ -156,17 +146,17 @@ ticks=$LVS_WORK/ticks.sysctl
 lvs_bg ip netns exec cli "${PEER[@]}" tcp-ticks "$VIP" 7 4 "$ticks"
 wait_until 15 test -s "$ticks"
 d=$(ticks_from "$ticks")
-adm -d -t "$S7" -r "$(rip_of "$d")"
-ktap_check "drain_on_delete=1: a plain -d drains $d" listed "$S7" "$(rip_of "$d"):7"
+adm -d -t "$S7" -r "$(rs_rip "$d")"
+ktap_check "drain_on_delete=1: a plain -d drains $d" listed "$S7" "$(rs_rip "$d"):7"
 wait_until 15 grep -q '^lost' "$ticks"
 ktap_eq "  and its connection carries on" "$d" "$(ticks_from "$ticks")"
 vs_sysctl drain_on_delete 0
 
 # ---- UDP to a deleted server
 first=$(ip netns exec cli "${PEER[@]}" udp-flows "$VIP" 4053:53 | awk '{ print $1 }')
-adm -d -u "$S53" -r "$(rip_of "$first")"
+adm -d -u "$S53" -r "$(rs_rip "$first")"
 ktap_eq "a UDP flow to a deleted server: the next datagram is answered by the other" \
-	"$(other_of "$first")" \
+	"$(rs_other "$first")" \
 	"$(ip netns exec cli "${PEER[@]}" udp-flows "$VIP" 4053:53 | awk '{ print $1 }')"
 
 # ---- conn_reuse_mode
@@ -194,13 +184,13 @@ vs_sysctl conn_reuse_mode 3
 # ---- expire_quiescent_template
 adm -E -t "$S25" -s rr -p 60
 p=$(smtp_who)
-adm -e -t "$S25" -r "$(rip_of "$p")" -g -w 0
+adm -e -t "$S25" -r "$(rs_rip "$p")" -g -w 0
 ktap_eq "persistent client, its server quiesced: rescheduled" \
-	"$(other_of "$p")" "$(smtp_who)"
+	"$(rs_other "$p")" "$(smtp_who)"
 vs_sysctl expire_quiescent_template 0
-adm -e -t "$S25" -r "$(rip_of "$p")" -g -w 1
-q=$(other_of "$p")
-adm -e -t "$S25" -r "$(rip_of "$q")" -g -w 0
+adm -e -t "$S25" -r "$(rs_rip "$p")" -g -w 1
+q=$(rs_other "$p")
+adm -e -t "$S25" -r "$(rs_rip "$q")" -g -w 0
 ktap_eq "expire_quiescent_template=0: it keeps its quiesced server" \
 	"$q" "$(smtp_who)"
 

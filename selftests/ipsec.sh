@@ -76,11 +76,6 @@ settle()
 	wait_until 10 sh -c "[ \"\$(grep -cFx '$2' '$1' 2>/dev/null)\" -ge $3 ]"
 }
 
-other_of()
-{
-	[ "$1" = rs1 ] && echo rs2 || echo rs1
-}
-
 ktap_check "UDP VIP:500 rr, UDP VIP:4500 rr persistent, UDP [VIP6]:500 rr" \
 	adm_batch "-A -u $VIP:500 -s rr" "-a -u $VIP:500 -r $RIP1 -g" \
 	"-a -u $VIP:500 -r $RIP2 -g" "-A -u $VIP:4500 -s rr -p 60" \
@@ -101,14 +96,14 @@ ip netns exec cli2 "${PEER[@]}" raw-send $ESP "$VIP" 10
 settle "$LVS_WORK/$ike1.esp" "$CIP" 10
 settle "$LVS_WORK/$ike2.esp" "$CIP2" 10
 ktap_eq "cli's ESP reached $ike1 only, and only once IKE had" "10 0" \
-	"$(from "$LVS_WORK/$ike1.esp" "$CIP") $(from "$LVS_WORK/$(other_of "$ike1").esp" "$CIP")"
+	"$(from "$LVS_WORK/$ike1.esp" "$CIP") $(from "$LVS_WORK/$(rs_other "$ike1").esp" "$CIP")"
 ktap_eq "cli2's ESP reached $ike2 only" "10 0" \
-	"$(from "$LVS_WORK/$ike2.esp" "$CIP2") $(from "$LVS_WORK/$(other_of "$ike2").esp" "$CIP2")"
+	"$(from "$LVS_WORK/$ike2.esp" "$CIP2") $(from "$LVS_WORK/$(rs_other "$ike2").esp" "$CIP2")"
 
 ip netns exec cli "${PEER[@]}" raw-send $AH "$VIP" 5
 settle "$LVS_WORK/$ike1.ah" "$CIP" 5
 ktap_eq "cli's AH reached $ike1 only" "5 0" \
-	"$(from "$LVS_WORK/$ike1.ah" "$CIP") $(from "$LVS_WORK/$(other_of "$ike1").ah" "$CIP")"
+	"$(from "$LVS_WORK/$ike1.ah" "$CIP") $(from "$LVS_WORK/$(rs_other "$ike1").ah" "$CIP")"
 
 # NAT traversal: IKE from a port a NAT chose, to the persistent 4500.
 ike3=$(ip netns exec cli3 "${PEER[@]}" udp-flows "$VIP" 3333:4500 | awk '{ print $1 }')
@@ -120,13 +115,13 @@ ktap_check "  and made a persistence template" \
 ip netns exec cli3 "${PEER[@]}" raw-send $ESP "$VIP" 6
 settle "$LVS_WORK/$ike3.esp" "$CIP3" 6
 ktap_eq "cli3's ESP follows the template to $ike3" "6 0" \
-	"$(from "$LVS_WORK/$ike3.esp" "$CIP3") $(from "$LVS_WORK/$(other_of "$ike3").esp" "$CIP3")"
+	"$(from "$LVS_WORK/$ike3.esp" "$CIP3") $(from "$LVS_WORK/$(rs_other "$ike3").esp" "$CIP3")"
 
 ike6=$(ip netns exec cli "${PEER6[@]}" udp-flows "$VIP6" 500:500 | awk '{ print $1 }')
 ip netns exec cli "${PEER[@]}" raw-send $ESP "$VIP6" 5
 settle "$LVS_WORK/$ike6.esp6" "$CIP6" 5
 ktap_eq "IPv6: cli's ESP reached $ike6 only, where its IKE went" "5 0" \
-	"$(from "$LVS_WORK/$ike6.esp6" "$CIP6") $(from "$LVS_WORK/$(other_of "$ike6").esp6" "$CIP6")"
+	"$(from "$LVS_WORK/$ike6.esp6" "$CIP6") $(from "$LVS_WORK/$(rs_other "$ike6").esp6" "$CIP6")"
 
 # The real server gone: its clients' IPsec is no longer forwarded.
 adm -d -u "$VIP:500" -r "$( [ "$ike2" = rs1 ] && echo "$RIP1" || echo "$RIP2")"
@@ -137,7 +132,7 @@ settle "$LVS_WORK/$ike1.esp" "$CIP" 11
 ktap_eq "after -d $ike2: cli2's ESP no longer reaches it" "$before" \
 	"$(from "$LVS_WORK/$ike2.esp" "$CIP2")"
 ktap_eq "  nor the other server" 0 \
-	"$(from "$LVS_WORK/$(other_of "$ike2").esp" "$CIP2")"
+	"$(from "$LVS_WORK/$(rs_other "$ike2").esp" "$CIP2")"
 
 dmesg_check
 ktap_finish

@@ -605,6 +605,18 @@ entries_settled()
 	return 1
 }
 
+# rs_other NAME: of the two real servers rs1 and rs2, the one not NAME.
+rs_other()
+{
+	[ "$1" = rs1 ] && echo rs2 || echo rs1
+}
+
+# rs_rip NAME: the address of real server rs1 or rs2.
+rs_rip()
+{
+	[ "$1" = rs1 ] && echo "$RIP1" || echo "$RIP2"
+}
+
 # Plug netns NS into the segment's bridge with address ADDR on its eth0.
 seg_attach()
 {
@@ -654,7 +666,7 @@ rs_servers()
 	cat >"$dir/smtp" <<-EOF
 	#!/bin/sh
 	echo "220 $ns ESMTP ip_vs_lite selftest"
-	exec cat >/dev/null
+	exec cat >/dev/null 2>&1
 	EOF
 	chmod +x "$dir/smtp"
 	lvs_bg ip netns exec "$ns" busybox nc -ll -p 25 -e "$dir/smtp"

@@ -30,8 +30,6 @@
 #include "model/netns.h"
 #include "model/sysctl.h"
 
-static int three = 3;
-
 /* .data holds the field's offset in struct ipvl_net until registration. */
 #define IPVL_SYSCTL(name, max) {					\
 	.procname = #name,						\
@@ -45,7 +43,7 @@ static int three = 3;
 
 static const struct ctl_table ipvl_sysctl_template[] = {
 	IPVL_SYSCTL(sloppy_tcp, SYSCTL_ONE),
-	IPVL_SYSCTL(conn_reuse_mode, &three),
+	IPVL_SYSCTL(conn_reuse_mode, SYSCTL_THREE),
 	IPVL_SYSCTL(expire_nodest_conn, SYSCTL_ONE),
 	IPVL_SYSCTL(expire_quiescent_template, SYSCTL_ONE),
 	IPVL_SYSCTL(schedule_icmp, SYSCTL_ONE),

@@ -78,7 +78,8 @@ apt_update_once()
 
 	[ "$apt_updated" = 1 ] && return 0
 	log "apt-get update"
-	mark=$(wc -l <"$APT_LOG" 2>/dev/null || echo 0)
+	mark=0
+	[ -f "$APT_LOG" ] && mark=$(wc -l <"$APT_LOG")
 	apt_run apt-get update -q || die_pkgs update "$@"
 	tail -n +"$((mark + 1))" "$APT_LOG" | grep -q '^[WE]: Failed to fetch' &&
 		apt_unreachable=1

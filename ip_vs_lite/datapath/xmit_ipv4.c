@@ -3,8 +3,9 @@
  * IPv4 transmitters. Direct routing keeps the IP header (client source,
  * virtual destination) and only sends the frame to the real server's
  * address on the segment. NAT rewrites the destination first and routes
- * normally. Tunnelling wraps the packet in an IP-in-IP header to the
- * real server.
+ * normally. Tunnelling wraps the packet in an IP header to the real
+ * server, with a GUE or GRE header between the two if the real server
+ * asks for one (encap.c).
  */
 
 #include <linux/icmp.h>
@@ -15,7 +16,9 @@
 #include <net/ip.h>
 #include <net/ip_tunnels.h>
 #include <net/route.h>
+#include <net/udp.h>
 
+#include "datapath/encap.h"
 #include "datapath/xmit.h"
 #include "model/netns.h"
 
@@ -125,10 +128,11 @@ unsigned int ipvl_xmit4_routed(struct net *net, struct sk_buff *skb,
 	return NF_STOLEN;
 }
 
-static void push_ipip_header(struct net *net, struct sk_buff *skb,
-			     __be32 saddr, __be32 daddr,
-			     const struct rtable *rt)
+static void push_outer_header(struct net *net, struct sk_buff *skb,
+			      __be32 saddr, __be32 daddr,
+			      const struct rtable *rt, u8 protocol)
 {
+	/* Until the outer header is pushed, the network header is the client's. */
 	const struct iphdr *inner = ip_hdr(skb);
 	struct iphdr *iph;
 	u8 tos = inner->tos;
@@ -143,7 +147,7 @@ static void push_ipip_header(struct net *net, struct sk_buff *skb,
 	iph->tos = tos;
 	iph->frag_off = df;
 	iph->ttl = ip4_dst_hoplimit(&rt->dst);
-	iph->protocol = IPPROTO_IPIP;
+	iph->protocol = protocol;
 	iph->saddr = saddr;
 	iph->daddr = daddr;
 	ip_select_ident(net, skb, NULL);
@@ -154,9 +158,11 @@ static void push_ipip_header(struct net *net, struct sk_buff *skb,
 unsigned int ipvl_xmit4_tunnel(struct net *net, struct sk_buff *skb,
 			       const struct ipvl_conn *cp)
 {
-	unsigned int room;
+	const struct ipvl_tun tun = READ_ONCE(cp->dest->tun);
+	unsigned int hlen;
 	struct rtable *rt;
 	__be32 saddr;
+	u8 proto;
 
 	rt = dest_route(net, skb, cp, &saddr);
 	if (IS_ERR(rt))
@@ -165,16 +171,20 @@ unsigned int ipvl_xmit4_tunnel(struct net *net, struct sk_buff *skb,
 		ip_rt_put(rt);
 		return NF_ACCEPT;
 	}
-	room = LL_RESERVED_SPACE(rt->dst.dev) + sizeof(struct iphdr);
-	if (!may_forward(net, skb, dst_mtu(&rt->dst) - sizeof(struct iphdr)) ||
-	    skb_cow_head(skb, room) ||
-	    iptunnel_handle_offloads(skb, SKB_GSO_IPXIP4))
+	hlen = sizeof(struct iphdr) + ipvl_encap_hlen(&tun, skb);
+	if (!may_forward(net, skb, dst_mtu(&rt->dst) - hlen) ||
+	    skb_cow_head(skb, LL_RESERVED_SPACE(rt->dst.dev) + hlen) ||
+	    ipvl_encap_offloads(skb, &tun, SKB_GSO_IPXIP4))
 		goto drop;
 	skb_set_inner_ipproto(skb, IPPROTO_IPIP);
 	skb_dst_drop(skb);
 	skb_dst_set(skb, &rt->dst);
 	ipvl_xmit_leave(skb);
-	push_ipip_header(net, skb, saddr, cp->daddr.ip, rt);
+	proto = ipvl_encap_push(net, skb, &tun, IPPROTO_IPIP);
+	if (proto == IPPROTO_UDP)
+		udp_set_csum(!ipvl_encap_udp_csum(&tun), skb, saddr,
+			     cp->daddr.ip, skb->len);
+	push_outer_header(net, skb, saddr, cp->daddr.ip, rt, proto);
 	ip_local_out(net, NULL, skb);
 	return NF_STOLEN;
 

@@ -9,11 +9,13 @@
 #include <net/addrconf.h>
 #include <net/dst.h>
 #include <net/dst_cache.h>
+#include <net/ip6_checksum.h>
 #include <net/ip6_route.h>
 #include <net/ip_tunnels.h>
 #include <net/ipv6.h>
 
 #include "model/netns.h"
+#include "datapath/encap.h"
 #include "datapath/xmit.h"
 
 static struct dst_entry *route6(struct net *net, const struct sk_buff *skb,
@@ -139,8 +141,9 @@ unsigned int ipvl_xmit6_routed(struct net *net, struct sk_buff *skb,
 
 static void push_ip6_header(struct sk_buff *skb, const struct in6_addr *saddr,
 			    const struct in6_addr *daddr,
-			    const struct dst_entry *dst)
+			    const struct dst_entry *dst, u8 nexthdr)
 {
+	/* Until the outer header is pushed, the network header is the client's. */
 	const struct ipv6hdr *inner = ipv6_hdr(skb);
 	u8 tclass = ipv6_get_dsfield(inner);
 	__be32 flowlabel = ip6_flowlabel(inner);
@@ -151,7 +154,7 @@ static void push_ip6_header(struct sk_buff *skb, const struct in6_addr *saddr,
 	ip6h = ipv6_hdr(skb);
 	ip6_flow_hdr(ip6h, tclass, flowlabel);
 	ip6h->payload_len = htons(skb->len - sizeof(*ip6h));
-	ip6h->nexthdr = IPPROTO_IPV6;
+	ip6h->nexthdr = nexthdr;
 	ip6h->hop_limit = ip6_dst_hoplimit((struct dst_entry *)dst);
 	ip6h->saddr = *saddr;
 	ip6h->daddr = *daddr;
@@ -228,9 +231,11 @@ static int tunnel_saddr_cached(struct net *net, const struct sk_buff *skb,
 unsigned int ipvl_xmit6_tunnel(struct net *net, struct sk_buff *skb,
 			       const struct ipvl_conn *cp)
 {
-	unsigned int hlen = sizeof(struct ipv6hdr);
+	const struct ipvl_tun tun = READ_ONCE(cp->dest->tun);
+	unsigned int hlen;
 	struct dst_entry *dst;
 	struct in6_addr saddr;
+	u8 proto;
 
 	dst = dest_route6(net, skb, cp, &saddr);
 	if (!dst)
@@ -239,16 +244,21 @@ unsigned int ipvl_xmit6_tunnel(struct net *net, struct sk_buff *skb,
 		dst_release(dst);
 		return NF_ACCEPT;
 	}
+	hlen = sizeof(struct ipv6hdr) + ipvl_encap_hlen(&tun, skb);
 	if (tunnel_saddr_cached(net, skb, dst, cp, &saddr) ||
 	    !may_forward(net, skb, dst_mtu(dst) - hlen) ||
 	    skb_cow_head(skb, LL_RESERVED_SPACE(dst->dev) + hlen) ||
-	    iptunnel_handle_offloads(skb, SKB_GSO_IPXIP6))
+	    ipvl_encap_offloads(skb, &tun, SKB_GSO_IPXIP6))
 		goto drop;
 	skb_set_inner_ipproto(skb, IPPROTO_IPV6);
 	skb_dst_drop(skb);
 	skb_dst_set(skb, dst);
 	ipvl_xmit_leave(skb);
-	push_ip6_header(skb, &saddr, &cp->daddr.in6, dst);
+	proto = ipvl_encap_push(net, skb, &tun, IPPROTO_IPV6);
+	if (proto == IPPROTO_UDP)
+		udp6_set_csum(!ipvl_encap_udp_csum(&tun), skb, &saddr,
+			      &cp->daddr.in6, skb->len);
+	push_ip6_header(skb, &saddr, &cp->daddr.in6, dst, proto);
 	ip6_local_out(net, NULL, skb);
 	return NF_STOLEN;
 

@@ -32,6 +32,16 @@ struct ipvl_pkt {
 	__be16 dport;
 };
 
+/*
+ * A tunnelling real server's encapsulation, in one word: a packet reads it
+ * with one READ_ONCE and never sees half of an edit.
+ */
+struct ipvl_tun {
+	u8 type;			/* enum ipvl_tun_type */
+	u8 flags;			/* IPVL_TUN_F_* */
+	__be16 port;			/* GUE: the real server's UDP port */
+} __aligned(4);
+
 /* Real server. Lives on svc->dests (RCU list, changed under svc->lock). */
 struct ipvl_dest {
 	struct list_head list;
@@ -40,6 +50,7 @@ struct ipvl_dest {
 	union nf_inet_addr addr;
 	__be16 port;
 	u8 fwd;				/* enum ipvl_fwd */
+	struct ipvl_tun tun;		/* READ_ONCE on the packet path */
 	unsigned long flags;		/* IPVL_DEST_F_* bits */
 	int weight;			/* READ_ONCE on the packet path */
 	u32 u_thresh;			/* 0: no upper connection limit */

@@ -7,6 +7,7 @@
 #include <net/genetlink.h>
 #include <net/sock.h>
 
+#include "datapath/encap.h"
 #include "netlink/commands.h"
 #include "ipvs_abi/ipvs_abi.h"
 #include "model/drain.h"
@@ -96,25 +97,21 @@ static int parse_fwd(struct dest_req *req, struct netlink_ext_ack *extack)
 	}
 }
 
-/* IP-in-IP only; IPVS too answers -EINVAL to what it cannot forward. */
-static int check_tunnel(struct dest_req *req, struct netlink_ext_ack *extack)
+/* IPVS keeps the tunnel settings whatever the forwarding method. */
+static int parse_tunnel(struct dest_req *req, struct netlink_ext_ack *extack)
 {
 	struct nlattr *type = req->tb[IPVS_DEST_ATTR_TUN_TYPE];
 	struct nlattr *port = req->tb[IPVS_DEST_ATTR_TUN_PORT];
 	struct nlattr *flags = req->tb[IPVS_DEST_ATTR_TUN_FLAGS];
+	struct ipvl_tun *tun = &req->cfg.tun;
 
-	if (type && nla_get_u8(type) != IP_VS_CONN_F_TUNNEL_TYPE_IPIP) {
-		NL_SET_ERR_MSG_ATTR(extack, type,
-				    "Only IP-in-IP tunnels are supported, not GUE or GRE");
-		return -EINVAL;
-	}
-	if ((port && nla_get_be16(port)) || (flags && nla_get_u16(flags))) {
-		NL_SET_ERR_MSG_ATTR(extack, port && nla_get_be16(port) ?
-				    port : flags,
-				    "Tunnel port and flags are for GUE and GRE tunnels");
-		return -EINVAL;
-	}
-	return 0;
+	if (type)
+		tun->type = nla_get_u8(type);
+	if (port)
+		tun->port = nla_get_be16(port);
+	if (flags)
+		tun->flags = nla_get_u16(flags);
+	return ipvl_tun_check(tun, extack, flags ?: port ?: type);
 }
 
 /* Thresholds as IPVS checks them, then the core's own rules. */
@@ -162,7 +159,7 @@ static int parse_entry(struct dest_req *req, struct netlink_ext_ack *extack)
 	}
 	ret = parse_fwd(req, extack);
 	if (!ret)
-		ret = check_tunnel(req, extack);
+		ret = parse_tunnel(req, extack);
 	if (ret)
 		return ret;
 	req->cfg.weight = nla_get_u32(tb[IPVS_DEST_ATTR_WEIGHT]);
@@ -275,6 +272,7 @@ static u32 ipvs_fwd(u8 fwd)
 /* Without NLA_F_NESTED, as IPVS sends it: see fill_service(). */
 static int fill_dest(struct sk_buff *skb, const struct ipvl_dest *dest)
 {
+	const struct ipvl_tun tun = READ_ONCE(dest->tun);
 	struct nlattr *nest = nla_nest_start_noflag(skb, IPVS_CMD_ATTR_DEST);
 
 	if (!nest ||
@@ -284,10 +282,9 @@ static int fill_dest(struct sk_buff *skb, const struct ipvl_dest *dest)
 	    nla_put_u32(skb, IPVS_DEST_ATTR_FWD_METHOD,
 			ipvs_fwd(READ_ONCE(dest->fwd))) ||
 	    nla_put_u32(skb, IPVS_DEST_ATTR_WEIGHT, READ_ONCE(dest->weight)) ||
-	    nla_put_u8(skb, IPVS_DEST_ATTR_TUN_TYPE,
-		       IP_VS_CONN_F_TUNNEL_TYPE_IPIP) ||
-	    nla_put_be16(skb, IPVS_DEST_ATTR_TUN_PORT, 0) ||
-	    nla_put_u16(skb, IPVS_DEST_ATTR_TUN_FLAGS, 0) ||
+	    nla_put_u8(skb, IPVS_DEST_ATTR_TUN_TYPE, tun.type) ||
+	    nla_put_be16(skb, IPVS_DEST_ATTR_TUN_PORT, tun.port) ||
+	    nla_put_u16(skb, IPVS_DEST_ATTR_TUN_FLAGS, tun.flags) ||
 	    nla_put_u32(skb, IPVS_DEST_ATTR_U_THRESH, READ_ONCE(dest->u_thresh)) ||
 	    nla_put_u32(skb, IPVS_DEST_ATTR_L_THRESH, READ_ONCE(dest->l_thresh)) ||
 	    nla_put_u32(skb, IPVS_DEST_ATTR_ACTIVE_CONNS,

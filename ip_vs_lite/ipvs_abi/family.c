@@ -59,9 +59,12 @@ const struct nla_policy ipvl_ipvs_dest_policy[IPVS_DEST_ATTR_MAX + 1] = {
 	[IPVS_DEST_ATTR_U_THRESH] = { .type = NLA_U32 },
 	[IPVS_DEST_ATTR_L_THRESH] = { .type = NLA_U32 },
 	[IPVS_DEST_ATTR_ADDR_FAMILY] = { .type = NLA_U16 },
-	[IPVS_DEST_ATTR_TUN_TYPE] = { .type = NLA_U8 },
+	[IPVS_DEST_ATTR_TUN_TYPE] = NLA_POLICY_MAX(NLA_U8,
+						   IP_VS_CONN_F_TUNNEL_TYPE_GRE),
 	[IPVS_DEST_ATTR_TUN_PORT] = { .type = NLA_BE16 },
-	[IPVS_DEST_ATTR_TUN_FLAGS] = { .type = NLA_U16 },
+	[IPVS_DEST_ATTR_TUN_FLAGS] = NLA_POLICY_MASK(NLA_U16,
+						     IP_VS_TUNNEL_ENCAP_FLAG_CSUM |
+						     IP_VS_TUNNEL_ENCAP_FLAG_REMCSUM),
 };
 
 static const struct nla_policy svc_cmd_policy[IPVS_CMD_ATTR_MAX + 1] = {

@@ -444,6 +444,7 @@ int ipvl_dest_add(struct ipvl_service *svc, const struct ipvl_dest_cfg *cfg)
 	dest->addr = cfg->addr;
 	dest->port = cfg->port;
 	dest->fwd = cfg->fwd;
+	dest->tun = cfg->tun;
 	dest->weight = cfg->weight;
 	dest->u_thresh = cfg->u_thresh;
 	dest->l_thresh = cfg->l_thresh;
@@ -467,6 +468,7 @@ int ipvl_dest_edit(struct ipvl_service *svc, struct ipvl_dest *dest,
 	lockdep_assert_held(svc->lock);
 	clear_bit(IPVL_DEST_F_DRAINING, &dest->flags);
 	WRITE_ONCE(dest->fwd, cfg->fwd);
+	WRITE_ONCE(dest->tun, cfg->tun);
 	WRITE_ONCE(dest->weight, cfg->weight);
 	WRITE_ONCE(dest->u_thresh, cfg->u_thresh);
 	WRITE_ONCE(dest->l_thresh, cfg->l_thresh);

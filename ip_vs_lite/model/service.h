@@ -28,6 +28,7 @@ struct ipvl_dest_cfg {
 	union nf_inet_addr addr;
 	__be16 port;
 	u8 fwd;
+	struct ipvl_tun tun;
 	int weight;
 	u32 u_thresh;
 	u32 l_thresh;

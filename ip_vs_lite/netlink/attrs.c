@@ -13,6 +13,7 @@
 #include "model/sched_registry.h"
 #include "model/service.h"
 #include "model/stats.h"
+#include "datapath/encap.h"
 
 /* A required attribute is missing: the caller says which in words. */
 static bool missing(struct genl_info *info, int attr)
@@ -211,11 +212,28 @@ int ipvl_nl_parse_dest(struct genl_info *info, const struct ipvl_service *svc,
 	return 0;
 }
 
+static int parse_tun(struct genl_info *info, struct ipvl_tun *tun)
+{
+	struct nlattr **tb = info->attrs;
+
+	if (tb[IPVL_A_DEST_TUN_TYPE])
+		tun->type = nla_get_u8(tb[IPVL_A_DEST_TUN_TYPE]);
+	if (tb[IPVL_A_DEST_TUN_PORT])
+		tun->port = nla_get_be16(tb[IPVL_A_DEST_TUN_PORT]);
+	if (tb[IPVL_A_DEST_TUN_FLAGS])
+		tun->flags = nla_get_u16(tb[IPVL_A_DEST_TUN_FLAGS]);
+	return ipvl_tun_check(tun, info->extack,
+			      tb[IPVL_A_DEST_TUN_FLAGS] ?:
+			      tb[IPVL_A_DEST_TUN_PORT] ?:
+			      tb[IPVL_A_DEST_TUN_TYPE]);
+}
+
 int ipvl_nl_parse_dest_cfg(struct genl_info *info,
 			   const struct ipvl_service *svc,
 			   struct ipvl_dest_cfg *cfg)
 {
 	struct nlattr **tb = info->attrs;
+	int ret;
 
 	if (tb[IPVL_A_DEST_FWD])
 		cfg->fwd = nla_get_u8(tb[IPVL_A_DEST_FWD]);
@@ -225,6 +243,9 @@ int ipvl_nl_parse_dest_cfg(struct genl_info *info,
 		cfg->u_thresh = nla_get_u32(tb[IPVL_A_DEST_U_THRESH]);
 	if (tb[IPVL_A_DEST_L_THRESH])
 		cfg->l_thresh = nla_get_u32(tb[IPVL_A_DEST_L_THRESH]);
+	ret = parse_tun(info, &cfg->tun);
+	if (ret)
+		return ret;
 	/* DR and TUN keep the port; any port is fine on a port-0 service. */
 	if (cfg->fwd != IPVL_FWD_NAT && svc->port && cfg->port != svc->port) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[IPVL_A_DEST_PORT],

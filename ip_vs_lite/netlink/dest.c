@@ -32,6 +32,9 @@ static int fill_dest(struct sk_buff *skb, const struct ipvl_dest *dest,
 			atomic_read(&dest->persistconns)) ||
 	    nla_put_u32(skb, IPVL_A_DEST_U_THRESH, dest->u_thresh) ||
 	    nla_put_u32(skb, IPVL_A_DEST_L_THRESH, dest->l_thresh) ||
+	    nla_put_u8(skb, IPVL_A_DEST_TUN_TYPE, dest->tun.type) ||
+	    nla_put_be16(skb, IPVL_A_DEST_TUN_PORT, dest->tun.port) ||
+	    nla_put_u16(skb, IPVL_A_DEST_TUN_FLAGS, dest->tun.flags) ||
 	    ipvl_nl_put_stats(skb, IPVL_A_DEST_STATS, dest->stats) ||
 	    (test_bit(IPVL_DEST_F_DRAINING, &dest->flags) &&
 	     nla_put_flag(skb, IPVL_A_DEST_DRAIN))) {
@@ -107,6 +110,7 @@ static struct ipvl_dest *find_dest(struct ipvl_net *ipvl,
 		return ERR_PTR(-ENOENT);
 	}
 	cfg->fwd = dest->fwd;
+	cfg->tun = dest->tun;
 	cfg->weight = dest->weight;
 	cfg->u_thresh = dest->u_thresh;
 	cfg->l_thresh = dest->l_thresh;

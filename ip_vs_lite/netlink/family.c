@@ -49,7 +49,10 @@ static struct netlink_range_validation persist_range = {
 					     IPVL_FWD_MAX),		\
 	[IPVL_A_DEST_WEIGHT] = NLA_POLICY_FULL_RANGE(NLA_U32, &weight_range), \
 	[IPVL_A_DEST_U_THRESH] = { .type = NLA_U32 },			\
-	[IPVL_A_DEST_L_THRESH] = { .type = NLA_U32 }
+	[IPVL_A_DEST_L_THRESH] = { .type = NLA_U32 },			\
+	[IPVL_A_DEST_TUN_TYPE] = NLA_POLICY_MAX(NLA_U8, IPVL_TUN_MAX),	\
+	[IPVL_A_DEST_TUN_PORT] = { .type = NLA_BE16 },			\
+	[IPVL_A_DEST_TUN_FLAGS] = NLA_POLICY_MASK(NLA_U16, IPVL_TUN_F_ALL)
 
 static const struct nla_policy new_service_policy[IPVL_A_MAX + 1] = {
 	SVC_KEY_POLICY,

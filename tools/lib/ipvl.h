@@ -65,6 +65,9 @@ struct ipvl_dest {
 	union ipvl_addr addr;
 	uint16_t port;
 	uint8_t fwd;			/* enum ipvl_fwd */
+	uint8_t tun_type;		/* enum ipvl_tun_type */
+	uint16_t tun_port;		/* GUE: the real server's UDP port */
+	uint16_t tun_flags;		/* IPVL_TUN_F_* */
 	uint32_t weight;
 	uint32_t u_thresh;
 	uint32_t l_thresh;

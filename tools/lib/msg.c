@@ -61,6 +61,9 @@ void ipvl_put_dest_cfg(struct nlmsghdr *nlh, const struct ipvl_dest *dest)
 	mnl_attr_put_u32(nlh, IPVL_A_DEST_WEIGHT, dest->weight);
 	mnl_attr_put_u32(nlh, IPVL_A_DEST_U_THRESH, dest->u_thresh);
 	mnl_attr_put_u32(nlh, IPVL_A_DEST_L_THRESH, dest->l_thresh);
+	mnl_attr_put_u8(nlh, IPVL_A_DEST_TUN_TYPE, dest->tun_type);
+	mnl_attr_put_u16(nlh, IPVL_A_DEST_TUN_PORT, htons(dest->tun_port));
+	mnl_attr_put_u16(nlh, IPVL_A_DEST_TUN_FLAGS, dest->tun_flags);
 }
 
 void ipvl_put_timeout(struct nlmsghdr *nlh, const struct ipvl_timeout *t)
@@ -99,6 +102,9 @@ static const enum mnl_attr_data_type attr_type[IPVL_A_MAX + 1] = {
 	[IPVL_A_DEST_L_THRESH]		= MNL_TYPE_U32,
 	[IPVL_A_DEST_PERSIST_CONNS]	= MNL_TYPE_U32,
 	[IPVL_A_DEST_DRAIN]		= MNL_TYPE_FLAG,
+	[IPVL_A_DEST_TUN_TYPE]		= MNL_TYPE_U8,
+	[IPVL_A_DEST_TUN_PORT]		= MNL_TYPE_U16,
+	[IPVL_A_DEST_TUN_FLAGS]		= MNL_TYPE_U16,
 	[IPVL_A_CONN_AF]		= MNL_TYPE_U16,
 	[IPVL_A_CONN_PROTOCOL]		= MNL_TYPE_U8,
 	[IPVL_A_CONN_CADDR]		= MNL_TYPE_BINARY,
@@ -282,6 +288,12 @@ int ipvl_parse_dest(const struct nlmsghdr *nlh, uint16_t svc_af,
 	dest->inactconns = get_u32_or0(tb[IPVL_A_DEST_INACT_CONNS]);
 	dest->persistconns = get_u32_or0(tb[IPVL_A_DEST_PERSIST_CONNS]);
 	dest->drain = tb[IPVL_A_DEST_DRAIN];
+	if (tb[IPVL_A_DEST_TUN_TYPE])
+		dest->tun_type = mnl_attr_get_u8(tb[IPVL_A_DEST_TUN_TYPE]);
+	if (tb[IPVL_A_DEST_TUN_PORT])
+		dest->tun_port = get_port(tb[IPVL_A_DEST_TUN_PORT]);
+	if (tb[IPVL_A_DEST_TUN_FLAGS])
+		dest->tun_flags = mnl_attr_get_u16(tb[IPVL_A_DEST_TUN_FLAGS]);
 	return parse_stats(tb[IPVL_A_DEST_STATS], &dest->stats);
 }
 

@@ -22,7 +22,12 @@ enum {
 	TAG_DRAIN,
 	TAG_JSON,
 	TAG_INFO,
-	TAG_TUNTYPE,
+	TAG_TUN_INFO,
+	TAG_TUN_TYPE,
+	TAG_TUN_PORT,
+	TAG_TUN_NOCSUM,
+	TAG_TUN_CSUM,
+	TAG_TUN_REMCSUM,
 	TAG_UNSUPPORTED,
 };
 
@@ -70,8 +75,12 @@ static const struct option longopts[] = {
 	{ "sort",		no_argument,		NULL, TAG_SORT },
 	{ "json",		no_argument,		NULL, TAG_JSON },
 	{ "drain",		no_argument,		NULL, TAG_DRAIN },
-	/* ipvsadm-save writes it for every tunnel; ipip is all there is. */
-	{ "tun-type",		required_argument,	NULL, TAG_TUNTYPE },
+	{ "tun-info",		no_argument,		NULL, TAG_TUN_INFO },
+	{ "tun-type",		required_argument,	NULL, TAG_TUN_TYPE },
+	{ "tun-port",		required_argument,	NULL, TAG_TUN_PORT },
+	{ "tun-nocsum",		no_argument,		NULL, TAG_TUN_NOCSUM },
+	{ "tun-csum",		no_argument,		NULL, TAG_TUN_CSUM },
+	{ "tun-remcsum",	no_argument,		NULL, TAG_TUN_REMCSUM },
 	{ "sched-flags",	required_argument,	NULL, 'b' },
 	/* ipvsadm options ip_vs_lite has no counterpart for. */
 	{ "sctp-service",	required_argument,	NULL, TAG_UNSUPPORTED },
@@ -85,11 +94,6 @@ static const struct option longopts[] = {
 	{ "mcast-ttl",		required_argument,	NULL, TAG_UNSUPPORTED },
 	{ "syncid",		required_argument,	NULL, TAG_UNSUPPORTED },
 	{ "sync-maxlen",	required_argument,	NULL, TAG_UNSUPPORTED },
-	{ "tun-info",		no_argument,		NULL, TAG_UNSUPPORTED },
-	{ "tun-port",		required_argument,	NULL, TAG_UNSUPPORTED },
-	{ "tun-nocsum",		no_argument,		NULL, TAG_UNSUPPORTED },
-	{ "tun-csum",		no_argument,		NULL, TAG_UNSUPPORTED },
-	{ "tun-remcsum",	no_argument,		NULL, TAG_UNSUPPORTED },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -120,17 +124,26 @@ static const char *const optnames[LVS_OPT_COUNT] = {
 	[LVS_OPT_SLOPPY]	= "sloppy",
 	[LVS_OPT_JSON]		= "json",
 	[LVS_OPT_DRAIN]		= "drain",
+	[LVS_OPT_TUN_INFO]	= "tun-info",
+	[LVS_OPT_TUN_TYPE]	= "tun-type",
+	[LVS_OPT_TUN_PORT]	= "tun-port",
+	[LVS_OPT_TUN_NOCSUM]	= "tun-nocsum",
+	[LVS_OPT_TUN_CSUM]	= "tun-csum",
+	[LVS_OPT_TUN_REMCSUM]	= "tun-remcsum",
 };
 
 #define SVC_CFG_OPTS	(LVS_OPT(SERVICE) | LVS_OPT(SCHED) | \
 			 LVS_OPT(PERSISTENT) | LVS_OPT(NETMASK) | \
 			 LVS_OPT(ONEPACKET) | LVS_OPT(SCHED_FLAGS) | \
 			 LVS_OPT(SLOPPY))
+#define TUN_OPTS	(LVS_OPT(TUN_PORT) | LVS_OPT(TUN_NOCSUM) | \
+			 LVS_OPT(TUN_CSUM) | LVS_OPT(TUN_REMCSUM))
 #define DEST_CFG_OPTS	(LVS_OPT(SERVICE) | LVS_OPT(SERVER) | LVS_OPT(FWD) | \
 			 LVS_OPT(WEIGHT) | LVS_OPT(UTHRESH) | \
-			 LVS_OPT(LTHRESH))
+			 LVS_OPT(LTHRESH) | LVS_OPT(TUN_TYPE) | TUN_OPTS)
 #define LIST_FMT_OPTS	(LVS_OPT(STATS) | LVS_OPT(RATE) | \
-			 LVS_OPT(THRESHOLDS) | LVS_OPT(PERSISTCONN))
+			 LVS_OPT(THRESHOLDS) | LVS_OPT(PERSISTCONN) | \
+			 LVS_OPT(TUN_INFO))
 
 /* Which options each command needs, may take, and takes one of. */
 static const struct {
@@ -194,7 +207,6 @@ struct raw_args {
 	const char *sched;
 	const char *sched_flags;
 	const char *netmask;
-	const char *tun_type;
 	int longindex;
 	int argc;
 	char **argv;
@@ -364,6 +376,49 @@ static int service_cfg_opt(struct lvs_cmd *cmd, struct raw_args *raw, int c,
 	return 1;
 }
 
+static const char *const tun_names[] = {
+	[IPVL_TUN_IPIP] = "ipip",
+	[IPVL_TUN_GUE] = "gue",
+	[IPVL_TUN_GRE] = "gre",
+};
+
+static int tun_type_opt(struct lvs_cmd *cmd, const char *arg)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(tun_names); i++)
+		if (!strcmp(arg, tun_names[i]))
+			break;
+	if (i == ARRAY_SIZE(tun_names))
+		return lvs_uerr("illegal tunnel type specified");
+	cmd->dest.tun_type = i;
+	return set_option(cmd, LVS_OPT_TUN_TYPE);
+}
+
+static int tunnel_opt(struct lvs_cmd *cmd, int c, const char *arg)
+{
+	unsigned long v;
+
+	switch (c) {
+	case TAG_TUN_TYPE:
+		return tun_type_opt(cmd, arg);
+	case TAG_TUN_PORT:
+		if (lvs_parse_ulong(arg, 1, 65535, &v))
+			return lvs_uerr("illegal tunnel port specified");
+		cmd->dest.tun_port = v;
+		return set_option(cmd, LVS_OPT_TUN_PORT);
+	case TAG_TUN_NOCSUM:
+		return set_option(cmd, LVS_OPT_TUN_NOCSUM);
+	case TAG_TUN_CSUM:
+		cmd->dest.tun_flags |= IPVL_TUN_F_CSUM;
+		return set_option(cmd, LVS_OPT_TUN_CSUM);
+	case TAG_TUN_REMCSUM:
+		cmd->dest.tun_flags |= IPVL_TUN_F_REMCSUM;
+		return set_option(cmd, LVS_OPT_TUN_REMCSUM);
+	}
+	return 1;
+}
+
 static int dest_cfg_opt(struct lvs_cmd *cmd, struct raw_args *raw, int c,
 			const char *arg)
 {
@@ -385,14 +440,8 @@ static int dest_cfg_opt(struct lvs_cmd *cmd, struct raw_args *raw, int c,
 	case TAG_DRAIN:
 		cmd->dest.drain = true;
 		return set_option(cmd, LVS_OPT_DRAIN);
-	case TAG_TUNTYPE:
-		if (strcmp(arg, "ipip"))
-			return lvs_uerr("tunnel type `%s' is not supported by ip_vs_lite",
-					arg);
-		raw->tun_type = arg;
-		return 0;
 	}
-	return 1;
+	return tunnel_opt(cmd, c, arg);
 }
 
 static int list_opt(struct lvs_cmd *cmd, int c)
@@ -414,6 +463,8 @@ static int list_opt(struct lvs_cmd *cmd, int c)
 		return fmt_opt(cmd, LVS_OPT_PERSISTCONN, LVS_FMT_PERSISTCONN);
 	case TAG_NOSORT:
 		return fmt_opt(cmd, LVS_OPT_NOSORT, LVS_FMT_NOSORT);
+	case TAG_TUN_INFO:
+		return fmt_opt(cmd, LVS_OPT_TUN_INFO, LVS_FMT_TUN_INFO);
 	case TAG_JSON:
 		return fmt_opt(cmd, LVS_OPT_JSON, LVS_FMT_JSON);
 	case TAG_TIMEOUT:
@@ -686,14 +737,60 @@ static int check_service(struct lvs_cmd *cmd, const struct raw_args *raw)
 }
 
 /*
+ * The options each tunnel type takes, in ipvsadm's order: 'x' illegal,
+ * '+' needed, '1' at most one of them.
+ */
+static const struct {
+	enum lvs_opt opt;
+	char rule[IPVL_TUN_MAX + 1];
+} tun_rules[] = {
+	/*				  ipip gue  gre */
+	{ LVS_OPT_TUN_PORT,		{ 'x', '+', 'x' } },
+	{ LVS_OPT_TUN_NOCSUM,		{ 'x', '1', '1' } },
+	{ LVS_OPT_TUN_CSUM,		{ 'x', '1', '1' } },
+	{ LVS_OPT_TUN_REMCSUM,		{ 'x', '1', 'x' } },
+};
+
+static int check_tunnel(const struct lvs_cmd *cmd)
+{
+	const char *type = tun_names[cmd->dest.tun_type];
+	enum lvs_opt first = LVS_OPT_COUNT;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(tun_rules); i++) {
+		enum lvs_opt o = tun_rules[i].opt;
+		char r = tun_rules[i].rule[cmd->dest.tun_type];
+
+		if (!(cmd->opts & (1U << o))) {
+			if (r == '+')
+				return lvs_uerr("You need to supply the '%s' option for the '%s' tunnel type",
+						optnames[o], type);
+			continue;
+		}
+		if (r == 'x')
+			return lvs_uerr("Illegal '%s' option with the '%s' tunnel type",
+					optnames[o], type);
+		if (r == '1' && first != LVS_OPT_COUNT)
+			return lvs_uerr("The option '%s' conflicts with the '%s' option in the '%s' tunnel type",
+					optnames[o], optnames[first], type);
+		if (r == '1')
+			first = o;
+	}
+	return 0;
+}
+
+/*
  * Direct routing and tunnelling cannot change the port, so ipvsadm
  * silently uses the service port for them; scripts rely on that. A
  * firewall-mark service has no port of its own to use.
  */
-static int check_dest(struct lvs_cmd *cmd, const struct raw_args *raw)
+static int check_dest(struct lvs_cmd *cmd)
 {
-	if (raw->tun_type && cmd->dest.fwd != IPVL_FWD_TUN)
+	if ((cmd->opts & (LVS_OPT(TUN_TYPE) | TUN_OPTS)) &&
+	    cmd->dest.fwd != IPVL_FWD_TUN)
 		return lvs_uerr("Tunnel options conflict with forward method");
+	if (check_tunnel(cmd))
+		return -1;
 	if (!cmd->svc.fwmark && (cmd->dest.fwd == IPVL_FWD_DR ||
 				 cmd->dest.fwd == IPVL_FWD_TUN))
 		cmd->dest.port = cmd->svc.port;
@@ -704,9 +801,6 @@ static int check_dest(struct lvs_cmd *cmd, const struct raw_args *raw)
 
 static int resolve_args(struct lvs_cmd *cmd, const struct raw_args *raw)
 {
-	if (raw->tun_type && !changes_dest(cmd))
-		return lvs_uerr("Illegal 'tun-type' option with the '%s' command",
-				rules[cmd->type].name);
 	if (raw->svc && parse_service(cmd, raw->svc))
 		return -1;
 	if (raw->server && parse_server(cmd, raw->server))
@@ -714,7 +808,7 @@ static int resolve_args(struct lvs_cmd *cmd, const struct raw_args *raw)
 	if (changes_service(cmd))
 		return check_service(cmd, raw);
 	if (changes_dest(cmd))
-		return check_dest(cmd, raw);
+		return check_dest(cmd);
 	return 0;
 }
 

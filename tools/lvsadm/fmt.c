@@ -311,8 +311,52 @@ void lvs_fmt_svc_rule(char *buf, size_t len, const struct ipvl_service *svc,
 	snprintf(buf, len, "-A %s -s %s%s", name, svc->sched, opts);
 }
 
+static const char *const tun_flag_opts[] = {
+	"--tun-nocsum", "--tun-csum", "--tun-remcsum",
+};
+
+static const char *tun_flag_opt(const struct ipvl_dest *dest)
+{
+	return dest->tun_flags < ARRAY_SIZE(tun_flag_opts) ?
+	       tun_flag_opts[dest->tun_flags] : "";
+}
+
+/* A tunnel's options, as ipvsadm-save writes them. */
+static void tun_rule_opts(char *buf, size_t len, const struct ipvl_dest *dest)
+{
+	switch (dest->tun_type) {
+	case IPVL_TUN_GUE:
+		snprintf(buf, len, " --tun-type gue --tun-port %u %s",
+			 dest->tun_port, tun_flag_opt(dest));
+		break;
+	case IPVL_TUN_GRE:
+		snprintf(buf, len, " --tun-type gre %s", tun_flag_opt(dest));
+		break;
+	default:
+		snprintf(buf, len, " --tun-type ipip");
+	}
+}
+
+static const char *const tun_flag_names[] = { "-c", "+c", "r+c" };
+
+/* The TunnelInfo column of --tun-info: "gue:6080:+c", "n/a". */
+void lvs_fmt_tun_info(char *buf, size_t len, const struct ipvl_dest *dest)
+{
+	const char *f = dest->tun_flags < ARRAY_SIZE(tun_flag_names) ?
+			tun_flag_names[dest->tun_flags] : "?";
+
+	if (dest->fwd != IPVL_FWD_TUN)
+		snprintf(buf, len, "n/a");
+	else if (dest->tun_type == IPVL_TUN_GUE)
+		snprintf(buf, len, "gue:%u:%s", dest->tun_port, f);
+	else if (dest->tun_type == IPVL_TUN_GRE)
+		snprintf(buf, len, "gre:%s", f);
+	else
+		snprintf(buf, len, "ipip");
+}
+
 /*
- * Tunnels carry their type as ipvsadm-save writes it. ipvsadm-save
+ * Tunnels carry their options as ipvsadm-save writes them. ipvsadm-save
  * leaves thresholds out; they are written when set, with ipvsadm's own
  * -x and -y, so that a restore keeps them.
  */
@@ -320,7 +364,7 @@ void lvs_fmt_dest_rule(char *buf, size_t len, const struct ipvl_service *svc,
 		       const struct ipvl_dest *dest, unsigned int fmt)
 {
 	char sname[LVS_NAME_LEN], dname[LVS_ADDRPORT_LEN];
-	char thresh[LVS_FLAGS_LEN] = "";
+	char thresh[LVS_FLAGS_LEN] = "", tun[LVS_FLAGS_LEN] = "";
 
 	lvs_fmt_svc_name(sname, sizeof(sname), svc, fmt | LVS_FMT_RULE);
 	lvs_fmt_dest_name(dname, sizeof(dname), svc, dest,
@@ -328,9 +372,10 @@ void lvs_fmt_dest_rule(char *buf, size_t len, const struct ipvl_service *svc,
 	if (dest->u_thresh || dest->l_thresh)
 		snprintf(thresh, sizeof(thresh), " -x %u -y %u",
 			 dest->u_thresh, dest->l_thresh);
+	if (dest->fwd == IPVL_FWD_TUN)
+		tun_rule_opts(tun, sizeof(tun), dest);
 	snprintf(buf, len, "-a %s -r %s %s -w %d%s%s", sname, dname,
-		 lvs_fwd_switch(dest->fwd), (int)dest->weight,
-		 dest->fwd == IPVL_FWD_TUN ? " --tun-type ipip" : "", thresh);
+		 lvs_fwd_switch(dest->fwd), (int)dest->weight, tun, thresh);
 }
 
 /*

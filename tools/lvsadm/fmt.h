@@ -24,6 +24,7 @@
 #define LVS_FMT_PERSISTCONN	0x080	/* --persistent-conn */
 #define LVS_FMT_CONN		0x100	/* -c: the connection table */
 #define LVS_FMT_JSON		0x200	/* --json */
+#define LVS_FMT_TUN_INFO	0x400	/* --tun-info */
 
 /* host:port as ipvsadm renders it never exceeds 59 characters. */
 #define LVS_ADDRPORT_LEN	60
@@ -48,6 +49,7 @@
 const char *lvs_proto_name(uint8_t proto);
 const char *lvs_proto_switch(uint8_t proto);
 const char *lvs_fwd_name(uint8_t fwd);
+void lvs_fmt_tun_info(char *buf, size_t len, const struct ipvl_dest *dest);
 const char *lvs_fwd_switch(uint8_t fwd);
 
 void lvs_fmt_largenum(char *buf, size_t len, uint64_t v, bool exact);

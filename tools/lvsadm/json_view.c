@@ -74,6 +74,30 @@ static void stats(struct lvs_json *j, const struct ipvl_stats *st,
 	}
 }
 
+static const char *tun_key(uint8_t type)
+{
+	switch (type) {
+	case IPVL_TUN_GUE:
+		return "gue";
+	case IPVL_TUN_GRE:
+		return "gre";
+	default:
+		return "ipip";
+	}
+}
+
+/* "tunnel": {"type": "gue", "port": 6080, "csum": true, "remcsum": false} */
+static void tunnel(struct lvs_json *j, const struct ipvl_dest *d)
+{
+	lvs_json_open(j, "tunnel", '{');
+	lvs_json_str(j, "type", tun_key(d->tun_type));
+	if (d->tun_type == IPVL_TUN_GUE)
+		lvs_json_u64(j, "port", d->tun_port);
+	lvs_json_bool(j, "csum", d->tun_flags & IPVL_TUN_F_CSUM);
+	lvs_json_bool(j, "remcsum", d->tun_flags & IPVL_TUN_F_REMCSUM);
+	lvs_json_close(j, '}');
+}
+
 static void dest(struct lvs_json *j, const struct ipvl_dest *d,
 		 unsigned int fmt)
 {
@@ -82,6 +106,8 @@ static void dest(struct lvs_json *j, const struct ipvl_dest *d,
 	addr(j, "address", d->af, &d->addr);
 	lvs_json_u64(j, "port", d->port);
 	lvs_json_str(j, "forward", fwd_key(d->fwd));
+	if (d->fwd == IPVL_FWD_TUN)
+		tunnel(j, d);
 	lvs_json_u64(j, "weight", d->weight);
 	lvs_json_u64(j, "u_threshold", d->u_thresh);
 	lvs_json_u64(j, "l_threshold", d->l_thresh);

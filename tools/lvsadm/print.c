@@ -41,6 +41,9 @@ void lvs_print_title(FILE *f, unsigned int fmt)
 	else if (fmt & LVS_FMT_PERSISTCONN)
 		fprintf(f, "%-33s %-9s %-11s %-10s %-10s\n%s", prot, "Weight",
 			"PersistConn", "ActiveConn", "InActConn", hdr2);
+	else if (fmt & LVS_FMT_TUN_INFO)
+		fprintf(f, "Prot LocalAddress:Port Scheduler Flags\n"
+			"  -> RemoteAddress:Port           Forward TunnelInfo    Weight ActiveConn InActConn\n");
 	else
 		fprintf(f, "Prot LocalAddress:Port Scheduler Flags\n"
 			"  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn\n");
@@ -90,6 +93,17 @@ static void print_dest_rate(FILE *f, const struct ipvl_stats *st,
 	print_nums(f, v, ARRAY_SIZE(v), fmt);
 }
 
+static void print_dest_tun(FILE *f, const char *name,
+			   const struct ipvl_dest *d)
+{
+	char tun[LVS_FLAGS_LEN];
+
+	lvs_fmt_tun_info(tun, sizeof(tun), d);
+	fprintf(f, "  -> %-28s %-7s %-13s %-6d %-10u %-10u\n", name,
+		lvs_fwd_name(d->fwd), tun, (int)d->weight, d->activeconns,
+		d->inactconns);
+}
+
 static void print_dest(FILE *f, const struct ipvl_service *svc,
 		       const struct ipvl_dest *d, unsigned int fmt)
 {
@@ -110,6 +124,8 @@ static void print_dest(FILE *f, const struct ipvl_service *svc,
 		fprintf(f, "  -> %-28s %-9u %-11u %-10u %-10u\n", name,
 			d->weight, d->persistconns, d->activeconns,
 			d->inactconns);
+	} else if (fmt & LVS_FMT_TUN_INFO) {
+		print_dest_tun(f, name, d);
 	} else {
 		fprintf(f, "  -> %-28s %-7s %-6d %-10u %-10u\n", name,
 			lvs_fwd_name(d->fwd), (int)d->weight, d->activeconns,

@@ -110,7 +110,9 @@ static bool same_svc_cfg(const struct ipvl_service *a,
 static bool same_dest_cfg(const struct ipvl_dest *a, const struct ipvl_dest *b)
 {
 	return a->fwd == b->fwd && a->weight == b->weight &&
-	       a->u_thresh == b->u_thresh && a->l_thresh == b->l_thresh;
+	       a->u_thresh == b->u_thresh && a->l_thresh == b->l_thresh &&
+	       a->tun_type == b->tun_type && a->tun_port == b->tun_port &&
+	       a->tun_flags == b->tun_flags;
 }
 
 /* Real servers of a service both tables have: drop, add, edit. */

@@ -131,6 +131,9 @@ static int send_dest(const struct ipvl_dest *d, ipvl_msg_cb cb, void *data)
 	mnl_attr_put_u32(nlh, IPVL_A_DEST_PERSIST_CONNS, d->persistconns);
 	mnl_attr_put_u32(nlh, IPVL_A_DEST_U_THRESH, d->u_thresh);
 	mnl_attr_put_u32(nlh, IPVL_A_DEST_L_THRESH, d->l_thresh);
+	mnl_attr_put_u8(nlh, IPVL_A_DEST_TUN_TYPE, d->tun_type);
+	mnl_attr_put_u16(nlh, IPVL_A_DEST_TUN_PORT, htons(d->tun_port));
+	mnl_attr_put_u16(nlh, IPVL_A_DEST_TUN_FLAGS, d->tun_flags);
 	put_stats(nlh, IPVL_A_DEST_STATS, &d->stats);
 	return cb(nlh, data);
 }
@@ -288,6 +291,12 @@ static void dest_cfg(const struct nlattr **tb, struct ipvl_dest *d)
 	d->weight = u32_or(tb[IPVL_A_DEST_WEIGHT], d->weight);
 	d->u_thresh = u32_or(tb[IPVL_A_DEST_U_THRESH], d->u_thresh);
 	d->l_thresh = u32_or(tb[IPVL_A_DEST_L_THRESH], d->l_thresh);
+	if (tb[IPVL_A_DEST_TUN_TYPE])
+		d->tun_type = mnl_attr_get_u8(tb[IPVL_A_DEST_TUN_TYPE]);
+	if (tb[IPVL_A_DEST_TUN_PORT])
+		d->tun_port = ntohs(mnl_attr_get_u16(tb[IPVL_A_DEST_TUN_PORT]));
+	if (tb[IPVL_A_DEST_TUN_FLAGS])
+		d->tun_flags = mnl_attr_get_u16(tb[IPVL_A_DEST_TUN_FLAGS]);
 }
 
 static int svc_change(struct ipvl_handle *h, uint8_t cmd,

@@ -468,7 +468,16 @@ static void test_args_err(void)
 		{ "-A -t 192.0.2.5:80 -p -M 255.255.0.255", "illegal virtual server persistent mask specified (255.255.0.255 is not contiguous)" },
 		{ "-A -t 192.0.2.5:80 -p -M 300.1.1.1", "illegal virtual server persistent mask specified" },
 		{ "-A -f 3 -6 -M 129", "illegal ipv6 netmask specified" },
-		{ "-a -t 192.0.2.5:80 -r 198.51.100.1 -i --tun-type gue", "tunnel type `gue' is not supported by ip_vs_lite" },
+		{ "-a -t 192.0.2.5:80 -r 198.51.100.1 -i --tun-type vxlan", "illegal tunnel type specified" },
+		{ "-a -t 192.0.2.5:80 -r 198.51.100.1 -i --tun-type gue --tun-port 0", "illegal tunnel port specified" },
+		{ "-a -t 192.0.2.5:80 -r 198.51.100.1 -i --tun-type gue", "You need to supply the 'tun-port' option for the 'gue' tunnel type" },
+		{ "-a -t 192.0.2.5:80 -r 198.51.100.1 -i --tun-type gre --tun-port 6080", "Illegal 'tun-port' option with the 'gre' tunnel type" },
+		{ "-a -t 192.0.2.5:80 -r 198.51.100.1 -i --tun-type gre --tun-remcsum", "Illegal 'tun-remcsum' option with the 'gre' tunnel type" },
+		{ "-a -t 192.0.2.5:80 -r 198.51.100.1 -i --tun-csum", "Illegal 'tun-csum' option with the 'ipip' tunnel type" },
+		{ "-a -t 192.0.2.5:80 -r 198.51.100.1 -i --tun-type gue --tun-port 6080 --tun-nocsum --tun-csum", "The option 'tun-csum' conflicts with the 'tun-nocsum' option in the 'gue' tunnel type" },
+		{ "-a -t 192.0.2.5:80 -r 198.51.100.1 -g --tun-csum", "Tunnel options conflict with forward method" },
+		{ "-L --tun-port 6080", "Illegal 'tun-port' option with the 'list' command" },
+		{ "-A -t 192.0.2.5:80 --tun-info", "Illegal 'tun-info' option with the 'add-service' command" },
 		{ "-a -t 192.0.2.5:80 -r 198.51.100.1 -m --tun-type ipip", "Tunnel options conflict with forward method" },
 		{ "-A -t 192.0.2.5:80 --tun-type ipip", "Illegal 'tun-type' option with the 'add-service' command" },
 		{ "-A -t 192.0.2.5:80 -o", "One-Packet Scheduling is only for UDP virtual services" },
@@ -580,7 +589,7 @@ static void test_req_dests(void)
 	struct req r;
 
 	tap_ok(build("-a -t 192.0.2.5:80 -r 198.51.100.7 -w 5", &r) &&
-	       r.cmd == IPVL_CMD_NEW_DEST && r.nattrs == 11 &&
+	       r.cmd == IPVL_CMD_NEW_DEST && r.nattrs == 14 &&
 	       attr_u32(&r, IPVL_A_DEST_U_THRESH, 0) &&
 	       attr_u32(&r, IPVL_A_DEST_L_THRESH, 0) &&
 	       svc_id4(&r, IPPROTO_TCP, "192.0.2.5", 80) &&
@@ -624,6 +633,20 @@ static void test_req_dests(void)
 	tap_ok(build("-a -t 192.0.2.5:80 -r 192.0.2.7:80 -i -w 0 --tun-type ipip", &r) &&
 	       attr_u8(&r, IPVL_A_DEST_FWD, IPVL_FWD_TUN),
 	       "--tun-type ipip, as ipvsadm-save writes it, is taken");
+	tap_ok(build("-a -t 192.0.2.5:80 -r 192.0.2.7 -i --tun-type gue --tun-port 6080 --tun-remcsum", &r) &&
+	       attr_u8(&r, IPVL_A_DEST_TUN_TYPE, IPVL_TUN_GUE) &&
+	       attr_u16(&r, IPVL_A_DEST_TUN_PORT, htons(6080)) &&
+	       attr_u16(&r, IPVL_A_DEST_TUN_FLAGS, IPVL_TUN_F_REMCSUM),
+	       "--tun-type gue --tun-port --tun-remcsum pass the tunnel");
+	tap_ok(build("-e -t 192.0.2.5:80 -r 192.0.2.7 -i --tun-type gre --tun-csum", &r) &&
+	       attr_u8(&r, IPVL_A_DEST_TUN_TYPE, IPVL_TUN_GRE) &&
+	       attr_u16(&r, IPVL_A_DEST_TUN_PORT, 0) &&
+	       attr_u16(&r, IPVL_A_DEST_TUN_FLAGS, IPVL_TUN_F_CSUM),
+	       "-e --tun-type gre --tun-csum");
+	tap_ok(build("-e -t 192.0.2.5:80 -r 192.0.2.7 -i", &r) &&
+	       attr_u8(&r, IPVL_A_DEST_TUN_TYPE, IPVL_TUN_IPIP) &&
+	       attr_u16(&r, IPVL_A_DEST_TUN_FLAGS, 0),
+	       "-e -i alone: back to ipip, as ipvsadm");
 	tap_ok(build("-a -f 1 -r 192.0.2.7 -g", &r) &&
 	       dest_id4(&r, "192.0.2.7", 0),
 	       "-a -f without a port: the service's, 0");
@@ -867,6 +890,60 @@ static const char save_n[] =
 	"-a -u 192.0.2.5:53 -r 198.51.100.10:53 -g -w 1\n"
 	"-A -t [2001:db8::1]:80 -s rr\n"
 	"-a -t [2001:db8::1]:80 -r [2001:db8::10]:80 -g -w 65535\n";
+
+static void tun_dest(struct fake_svc *fs, const char *addr, uint8_t type,
+		     uint16_t port, uint16_t flags)
+{
+	struct ipvl_dest *d;
+
+	add_dest(fs, AF_INET, addr, 80, IPVL_FWD_TUN, 1, 0, 0);
+	d = &fs->dests[fs->ndests - 1];
+	d->tun_type = type;
+	d->tun_port = port;
+	d->tun_flags = flags;
+}
+
+static void tun_fixture(void)
+{
+	struct fake_svc *fs;
+
+	fake_reset();
+	fs = add_svc(AF_INET, IPPROTO_TCP, "192.0.2.5", 80, "rr");
+	tun_dest(fs, "198.51.100.1", IPVL_TUN_IPIP, 0, 0);
+	tun_dest(fs, "198.51.100.2", IPVL_TUN_GUE, 6080, 0);
+	tun_dest(fs, "198.51.100.3", IPVL_TUN_GUE, 6081, IPVL_TUN_F_CSUM);
+	tun_dest(fs, "198.51.100.4", IPVL_TUN_GUE, 6082, IPVL_TUN_F_REMCSUM);
+	tun_dest(fs, "198.51.100.5", IPVL_TUN_GRE, 0, 0);
+	tun_dest(fs, "198.51.100.6", IPVL_TUN_GRE, 0, IPVL_TUN_F_CSUM);
+	add_dest(fs, AF_INET, "198.51.100.7", 80, IPVL_FWD_DR, 1, 0, 0);
+}
+
+static void test_tunnel_listings(void)
+{
+	tun_fixture();
+	check_output("-S -n",
+		     "-A -t 192.0.2.5:80 -s rr\n"
+		     "-a -t 192.0.2.5:80 -r 198.51.100.1:80 -i -w 1 --tun-type ipip\n"
+		     "-a -t 192.0.2.5:80 -r 198.51.100.2:80 -i -w 1 --tun-type gue --tun-port 6080 --tun-nocsum\n"
+		     "-a -t 192.0.2.5:80 -r 198.51.100.3:80 -i -w 1 --tun-type gue --tun-port 6081 --tun-csum\n"
+		     "-a -t 192.0.2.5:80 -r 198.51.100.4:80 -i -w 1 --tun-type gue --tun-port 6082 --tun-remcsum\n"
+		     "-a -t 192.0.2.5:80 -r 198.51.100.5:80 -i -w 1 --tun-type gre --tun-nocsum\n"
+		     "-a -t 192.0.2.5:80 -r 198.51.100.6:80 -i -w 1 --tun-type gre --tun-csum\n"
+		     "-a -t 192.0.2.5:80 -r 198.51.100.7:80 -g -w 1\n");
+	tun_fixture();
+	check_output("-ln --tun-info",
+		     "IP Virtual Server version 1.0.0 (size=4096)\n"
+		     "Prot LocalAddress:Port Scheduler Flags\n"
+		     "  -> RemoteAddress:Port           Forward TunnelInfo    Weight ActiveConn InActConn\n"
+		     "TCP  192.0.2.5:80 rr\n"
+		     "  -> 198.51.100.1:80              Tunnel  ipip          1      0          0         \n"
+		     "  -> 198.51.100.2:80              Tunnel  gue:6080:-c   1      0          0         \n"
+		     "  -> 198.51.100.3:80              Tunnel  gue:6081:+c   1      0          0         \n"
+		     "  -> 198.51.100.4:80              Tunnel  gue:6082:r+c  1      0          0         \n"
+		     "  -> 198.51.100.5:80              Tunnel  gre:-c        1      0          0         \n"
+		     "  -> 198.51.100.6:80              Tunnel  gre:+c        1      0          0         \n"
+		     "  -> 198.51.100.7:80              Route   n/a           1      0          0         \n");
+}
 
 static void test_listings(void)
 {
@@ -1739,6 +1816,7 @@ int main(int argc, char **argv)
 	test_req_service_model();
 	test_req_queries();
 	test_listings();
+	test_tunnel_listings();
 	test_list_one();
 	test_list_requests();
 	test_list_names();

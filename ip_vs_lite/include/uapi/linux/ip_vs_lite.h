@@ -70,6 +70,24 @@ enum ipvl_fwd {
 	IPVL_FWD_MAX = __IPVL_FWD_MAX - 1
 };
 
+/*
+ * How a tunnelling real server's packets are wrapped (IPVL_A_DEST_TUN_TYPE):
+ * IP-in-IP, IP in Generic UDP Encapsulation to IPVL_A_DEST_TUN_PORT, or IP
+ * in GRE. The values are IPVS's.
+ */
+enum ipvl_tun_type {
+	IPVL_TUN_IPIP,
+	IPVL_TUN_GUE,
+	IPVL_TUN_GRE,
+	__IPVL_TUN_MAX,
+	IPVL_TUN_MAX = __IPVL_TUN_MAX - 1
+};
+
+/* Tunnel flags (IPVL_A_DEST_TUN_FLAGS); none: no checksum. */
+#define IPVL_TUN_F_CSUM		0x0001	/* GUE: UDP checksum; GRE: GRE checksum */
+#define IPVL_TUN_F_REMCSUM	0x0002	/* GUE: remote checksum offload */
+#define IPVL_TUN_F_ALL		(IPVL_TUN_F_CSUM | IPVL_TUN_F_REMCSUM)
+
 enum ipvl_attr {
 	IPVL_A_UNSPEC,
 
@@ -139,6 +157,11 @@ enum ipvl_attr {
 	 * connections; in replies, the real server is draining.
 	 */
 	IPVL_A_DEST_DRAIN,
+
+	/* real server, continued: the tunnel of IPVL_FWD_TUN */
+	IPVL_A_DEST_TUN_TYPE,	/* u8: enum ipvl_tun_type, default IPIP */
+	IPVL_A_DEST_TUN_PORT,	/* u16, network byte order: GUE's UDP port */
+	IPVL_A_DEST_TUN_FLAGS,	/* u16: IPVL_TUN_F_* */
 
 	__IPVL_A_MAX,
 	IPVL_A_MAX = __IPVL_A_MAX - 1

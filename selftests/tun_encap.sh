@@ -161,8 +161,8 @@ pair()
 edit_tun()
 {
 	adm_batch "-e -t $VIP:80 -r $RIP1 -i $1" "-e -t $VIP:80 -r $RIP2 -i $2" \
-		"-e -t [$VIP6]:80 -r [2001:db8:1::7] -i $1" \
-		"-e -t [$VIP6]:80 -r [2001:db8:1::8] -i $2"
+		"-e -t [$VIP6]:80 -r [2001:db8:1::7]:80 -i $1" \
+		"-e -t [$VIP6]:80 -r [2001:db8:1::8]:80 -i $2"
 }
 
 # --------------------------------------------------------------- tests
@@ -172,8 +172,8 @@ cat >"$LVS_WORK/rules" <<EOF
 -a -t $VIP:80 -r $RIP1 -i --tun-type gue --tun-port $GUE_PORT
 -a -t $VIP:80 -r $RIP2 -i --tun-type gre
 -A -t [$VIP6]:80 -s rr
--a -t [$VIP6]:80 -r [2001:db8:1::7] -i --tun-type gue --tun-port $GUE_PORT
--a -t [$VIP6]:80 -r [2001:db8:1::8] -i --tun-type gre
+-a -t [$VIP6]:80 -r [2001:db8:1::7]:80 -i --tun-type gue --tun-port $GUE_PORT
+-a -t [$VIP6]:80 -r [2001:db8:1::8]:80 -i --tun-type gre
 EOF
 ktap_check "-R: VIP:80 and [VIP6]:80, rs1 by GUE to port $GUE_PORT, rs2 by GRE" \
 	adm -R <"$LVS_WORK/rules"

@@ -6,7 +6,8 @@
 # restores that into ip_vs_lite; every listing must then read the same
 # (the version line aside), and lvsadm's -S must restore into ip_vs
 # and save back to the very same rules. The table has sh and mh services
-# with scheduler flags (-b), and an rr one with a generic flag. Then a
+# with scheduler flags (-b), an rr one with a generic flag, and GUE, GRE
+# and IP-in-IP tunnels with each checksum option (--tun-info). Then a
 # client connects to the persistent service VIP:25, and the connection
 # listing (-lnc), its persistence template included, must read the same.
 #
@@ -32,12 +33,12 @@ compat_require()
 	[ "$LVS_MOD" = ip_vs_lite ] || ktap_skip_all "compares ip_vs_lite with ip_vs"
 }
 
-lvs_test_begin 13 compat_cleanup compat_require
+lvs_test_begin 14 compat_cleanup compat_require
 
 IPVS_SCHEDS="rr wrr wlc sh mh fo ovf"
 # The listings compared, as ipvsadm options.
 VIEWS=("-ln" "-l" "-ln --stats" "-ln --rate --exact" "-ln --persistent-conn"
-       "-lnc" "-Sn" "-S")
+       "-lnc" "-Sn" "-S" "-ln --tun-info")
 
 ip_vs_load()
 {
@@ -132,7 +133,15 @@ rules="-A -t $VIP:80 -s rr -p 300 -M 255.255.255.0
 -a -u $VIP:5353 -r $RIP3 -g
 -A -f 3 -b mh-port,mh-fallback -s mh
 -a -f 3 -r $RIP2 -g
--A -t $VIP:8082 -s rr -b flag-2"
+-A -t $VIP:8082 -s rr -b flag-2
+-A -t $VIP:8083 -s rr
+-a -t $VIP:8083 -r $RIP1 -i --tun-type gue --tun-port 6080
+-a -t $VIP:8083 -r $RIP2 -i --tun-type gue --tun-port 6081 --tun-csum
+-a -t $VIP:8083 -r $RIP3 -i --tun-type gre --tun-csum
+-A -u $VIP:8083 -s rr
+-a -u $VIP:8083 -r $RIP1 -i --tun-type gue --tun-port 6082 --tun-remcsum
+-a -u $VIP:8083 -r $RIP2 -i --tun-type gre --tun-nocsum
+-a -u $VIP:8083 -r $RIP3 -i --tun-type ipip"
 
 mod_loaded "$LVS_MOD" && lvs_had=1 || lvs_had=0
 if mod_loaded "$LVS_MOD"; then

@@ -9,10 +9,10 @@
 # included; traffic through a
 # service made by ipvsadm reaches the real servers; long listings come
 # in several dump parts; what ip_vs_lite lacks (sync daemons,
-# persistence engines, GUE and GRE tunnels, real servers of another
-# address family, the third scheduler flag) is refused with IPVS's error
-# and an
-# extack message. Last, the kernel's own ip_vs: loaded first, it makes
+# persistence engines, real servers of another address family, the
+# third scheduler flag, a GUE tunnel without a port) is refused with
+# IPVS's error and an extack message; GUE and GRE tunnels made by
+# ipvsadm list in lvsadm. Last, the kernel's own ip_vs: loaded first, it makes
 # "modprobe ip_vs_lite ipvs_abi=1" fail with a dmesg line, and without
 # the parameter both modules load side by side.
 #
@@ -158,7 +158,7 @@ write_ipvs_req()
 	    "no-sched": (NEW_SERVICE, 0, [nest(1, *svc_key(port=26))]),
 	    "output-attr": (NEW_SERVICE, 0, [svc(nest(10), port=26)]),
 	    "not-nested": (NEW_SERVICE, 0, [svc(port=26, flag=0)]),
-	    "gue": (NEW_DEST, 0, [svc(), dest(2, u8(13, 1), be16(14, 6080))]),
+	    "gue": (NEW_DEST, 0, [svc(), dest(2, u8(13, 1), be16(14, 0))]),
 	    "localnode": (NEW_DEST, 0, [svc(), dest(1)]),
 	    "tcp": (NEW_SERVICE, 0, [svc(port=26)]),
 	}
@@ -435,13 +435,18 @@ same_listing "... and lvsadm lists the same" -ln
 
 # ----------------------------------------------------------- refusals
 
+ipvs_batch "-a -t $VIP:25 -r 192.0.2.9 -i --tun-type gue --tun-port 6080 --tun-csum" \
+	"-a -t $VIP:25 -r 192.0.2.10 -i --tun-type gre"
+ktap_eq "ipvsadm adds GUE and GRE real servers: lvsadm --tun-info lists them" \
+	"gue:6080:+c gre:-c" \
+	"$(adm -ln --tun-info | awk '$2 ~ /^192\.0\.2\.(9|10):/ { print $4 }' | xargs)"
+ipvs_batch "-d -t $VIP:25 -r 192.0.2.9" "-d -t $VIP:25 -r 192.0.2.10"
+
 before=$(ipvs -ln)
 ipvs_fails "ipvsadm --start-daemon fails" \
 	--start-daemon master --mcast-interface eth0
 ipvs_fails "ipvsadm -L --daemon fails" -L --daemon
 ipvs_fails "ipvsadm --pe sip fails" -A -t "$VIP:26" -s rr --pe sip
-ipvs_fails "ipvsadm --tun-type gue fails" \
-	-a -t "$VIP:25" -r "$RIP1" -i --tun-type gue --tun-port 6080
 ipvs_fails "ipvsadm IPv6 tunnel real server for an IPv4 service fails" \
 	-a -t "$VIP:25" -r "[$RIP6]:25" -i
 ipvs_fails "ipvsadm flag-3 scheduler flag fails" -A -t "$VIP:26" -s sh -b flag-3
@@ -458,7 +463,7 @@ refused "raw: persistence engine" ENOENT pe
 refused "raw: IPv6 real server for an IPv4 service" EINVAL mixed
 refused "raw: IPv6 prefix length 0" EINVAL ipv6-netmask
 refused "raw: scheduler flag 3" EINVAL sched-flags
-refused "raw: GUE tunnel" EINVAL gue
+refused "raw: GUE tunnel without a port" EINVAL gue
 refused "raw: local node forwarding" EINVAL localnode
 refused "raw: non-contiguous netmask" EINVAL netmask
 refused "raw: service entry without a scheduler" EINVAL no-sched

@@ -936,13 +936,13 @@ static void test_tunnel_listings(void)
 		     "Prot LocalAddress:Port Scheduler Flags\n"
 		     "  -> RemoteAddress:Port           Forward TunnelInfo    Weight ActiveConn InActConn\n"
 		     "TCP  192.0.2.5:80 rr\n"
-		     "  -> 198.51.100.1:80              Tunnel  ipip          1      0          0         \n"
-		     "  -> 198.51.100.2:80              Tunnel  gue:6080:-c   1      0          0         \n"
-		     "  -> 198.51.100.3:80              Tunnel  gue:6081:+c   1      0          0         \n"
-		     "  -> 198.51.100.4:80              Tunnel  gue:6082:r+c  1      0          0         \n"
-		     "  -> 198.51.100.5:80              Tunnel  gre:-c        1      0          0         \n"
-		     "  -> 198.51.100.6:80              Tunnel  gre:+c        1      0          0         \n"
-		     "  -> 198.51.100.7:80              Route   n/a           1      0          0         \n");
+		     "  -> 198.51.100.1:80              Tunnel  ipip          1      0          0         " EOL
+		     "  -> 198.51.100.2:80              Tunnel  gue:6080:-c   1      0          0         " EOL
+		     "  -> 198.51.100.3:80              Tunnel  gue:6081:+c   1      0          0         " EOL
+		     "  -> 198.51.100.4:80              Tunnel  gue:6082:r+c  1      0          0         " EOL
+		     "  -> 198.51.100.5:80              Tunnel  gre:-c        1      0          0         " EOL
+		     "  -> 198.51.100.6:80              Tunnel  gre:+c        1      0          0         " EOL
+		     "  -> 198.51.100.7:80              Route   n/a           1      0          0         " EOL);
 }
 
 static void test_listings(void)
@@ -1704,7 +1704,7 @@ static void test_replies(void)
 
 struct cli {
 	int status;
-	char out[4096];
+	char out[16384];
 	char err[4096];
 };
 

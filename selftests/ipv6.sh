@@ -312,7 +312,7 @@ ktap_result "sh: both groups spread over both servers (bits 64..79: $a; last 16 
 # One datagram from each of the 16 sources per scheduler: each must be
 # answered by a real server that saw the source as itself.
 bad=
-for s in rr wrr lc wlc lblc dh sh sed nq mh; do
+for s in rr wrr lc wlc lblc lblcr dh sh sed nq mh; do
 	adm -E -u "$SVC53" -s "$s" || { bad+=" $s(edit)"; continue; }
 	n=$(ip netns exec cli python3 "$PEER6" udp-sources "$VIP6" 53 1 \
 		"${GROUP_A[@]}" "${GROUP_B[@]}" |

@@ -31,7 +31,7 @@ source "$(dirname "$0")/lib.sh"
 
 UNLOAD_COUNT=${UNLOAD_COUNT:-10}
 SLAB_TOLERANCE_KB=${SLAB_TOLERANCE_KB:-1024}
-SCHEDS=(rr wrr lc wlc sh dh mh sed nq lblc)
+SCHEDS=(rr wrr lc wlc sh dh mh sed nq lblc lblcr)
 S25="$VIP:25"
 S53="$VIP:5353"
 AUX_VIP=198.51.100.5

@@ -409,7 +409,7 @@ static const uint32_t timeout_pool[] = { 0, 1, 2, 300, 17179869, 17179870,
 					 365 * 24 * 3600 + 1, 0xffffffff };
 static const char * const sched_pool[] = {
 	"rr", "wrr", "lc", "wlc", "sh", "dh", "mh", "sed", "nq", "lblc",
-	"rr", "wlc",
+	"lblcr", "rr", "wlc",
 };
 
 /* Names the kernel must refuse before looking for a module. */

@@ -6,17 +6,11 @@
 # restores that into ip_vs_lite; every listing must then read the same
 # (the version line aside), and lvsadm's -S must restore into ip_vs
 # and save back to the very same rules. The table has sh and mh services
-<<<<<<< HEAD
-# with scheduler flags (-b), an rr one with a generic flag, and GUE, GRE
-# and IP-in-IP tunnels with each checksum option (--tun-info). Then a
-# client connects to the persistent service VIP:25, and the connection
-# listing (-lnc), its persistence template included, must read the same.
-=======
-# with scheduler flags (-b), an rr one with a generic flag, and an lblcr
-# one. Then a client connects to the persistent service VIP:25, and the
-# connection listing (-lnc), its persistence template included, must
-# read the same.
->>>>>>> lblcr
+# with scheduler flags (-b), an rr one with a generic flag, an lblcr
+# one, and GUE, GRE and IP-in-IP tunnels with each checksum option
+# (--tun-info). Then a client connects to the persistent service VIP:25,
+# and the connection listing (-lnc), its persistence template included,
+# must read the same.
 #
 #   cli 198.51.100.10 ---veth--- 198.51.100.1 dir
 #                                             eth0 (dummy): DIP, VIP
@@ -141,7 +135,6 @@ rules="-A -t $VIP:80 -s rr -p 300 -M 255.255.255.0
 -A -f 3 -b mh-port,mh-fallback -s mh
 -a -f 3 -r $RIP2 -g
 -A -t $VIP:8082 -s rr -b flag-2
-<<<<<<< HEAD
 -A -t $VIP:8083 -s rr
 -a -t $VIP:8083 -r $RIP1 -i --tun-type gue --tun-port 6080
 -a -t $VIP:8083 -r $RIP2 -i --tun-type gue --tun-port 6081 --tun-csum
@@ -149,12 +142,10 @@ rules="-A -t $VIP:80 -s rr -p 300 -M 255.255.255.0
 -A -u $VIP:8083 -s rr
 -a -u $VIP:8083 -r $RIP1 -i --tun-type gue --tun-port 6082 --tun-remcsum
 -a -u $VIP:8083 -r $RIP2 -i --tun-type gre --tun-nocsum
--a -u $VIP:8083 -r $RIP3 -i --tun-type ipip"
-=======
+-a -u $VIP:8083 -r $RIP3 -i --tun-type ipip
 -A -t $VIP:3128 -s lblcr
 -a -t $VIP:3128 -r $RIP1:3128 -g
 -a -t $VIP:3128 -r $RIP2:3128 -g -w 2"
->>>>>>> lblcr
 
 mod_loaded "$LVS_MOD" && lvs_had=1 || lvs_had=0
 if mod_loaded "$LVS_MOD"; then

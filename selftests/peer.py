@@ -251,6 +251,7 @@ COMMANDS = {
     "raw-log": (raw_log, 2, 3),
     "icmp-quote": (icmp_quote, 5, 5),
     "udp-big": (udp_big, 4, 4),
+    "ftp-get": (peer_common.ftp_get, 3, 3),
 }
 
 

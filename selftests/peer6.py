@@ -144,6 +144,7 @@ COMMANDS = {
     "blob-serve": (partial(peer_common.blob_serve, socket.AF_INET6), 2, 2),
     "blob-get": (blob_get, 2, 3),
     "blob-put": (blob_put, 3, 4),
+    "ftp-get": (peer_common.ftp_get, 3, 3),
 }
 
 

@@ -172,6 +172,40 @@ def blob_put(s, path):
     print(s.makefile().readline().strip())
 
 
+def ftp_get(host, mode, path):
+    """RETR path from anonymous FTP at host, in active or passive mode.
+
+    Prints the data connection's command and the server's answer to it
+    (PORT/EPRT or PASV/EPSV), then the file's first line. The address
+    of a 227 answer is trusted, as clients of old did, so that it is the
+    one the data connection goes to.
+    """
+    import ftplib
+
+    class Recorder(ftplib.FTP):
+        seen = "none"
+
+        def sendcmd(self, cmd):
+            resp = super().sendcmd(cmd)
+            if cmd.split(" ")[0] in ("PORT", "EPRT", "PASV", "EPSV"):
+                self.seen = "%s -> %s" % (cmd, resp)
+            return resp
+
+    ftp = Recorder(timeout=10)
+    ftp.trust_server_pasv_ipv4_address = True
+    chunks = []
+    try:
+        ftp.connect(host, 21)
+        ftp.login()
+        ftp.set_pasv(mode == "passive")
+        ftp.retrbinary("RETR " + path, chunks.append)
+        ftp.quit()
+    except ftplib.all_errors as e:
+        sys.exit("ftp-get: %s (%s)" % (e, ftp.seen))
+    print(ftp.seen)
+    print(b"".join(chunks).decode().split("\n")[0])
+
+
 def main(prog, commands):
     """Run the subcommand named by sys.argv[1].
 

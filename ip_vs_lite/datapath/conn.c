@@ -289,6 +289,8 @@ static struct ipvl_conn *conn_alloc(const struct ipvl_conn_param *p)
 	if (!cp)
 		return NULL;
 	conn_fill(cp, p->pkt, p->dest);
+	if (p->dport)
+		cp->dport = p->dport;
 	cp->state = p->state;
 	cp->timeout = ipvl_conn_ticks(p->timeout);
 	if (p->state == IPVL_S_TEMPLATE)

@@ -21,6 +21,7 @@ enum {
 	 * lives IPVL_TIMEOUT_UNCONFIRMED at most and may be evicted.
 	 */
 	IPVL_CONN_F_CONFIRMED,
+	IPVL_CONN_F_APP,	/* its payload goes through a helper (app.c) */
 };
 
 /*
@@ -87,6 +88,7 @@ struct ipvl_conn_param {
 	struct ipvl_net *ipvl;
 	const struct ipvl_pkt *pkt;
 	struct ipvl_dest *dest;
+	__be16 dport;			/* 0: the real server's port */
 	u8 state;
 	unsigned long timeout;		/* jiffies */
 	struct ipvl_conn *control;	/* a reference is taken */

@@ -4,6 +4,7 @@
  * made, and the packet goes to the connection's real server.
  */
 
+#include "datapath/app.h"
 #include "datapath/conn.h"
 #include "datapath/conn_state.h"
 #include "datapath/icmp.h"
@@ -97,9 +98,14 @@ unsigned int ipvl_inbound(struct ipvl_net *ipvl, struct sk_buff *skb, u16 af)
 		ipvl_conn_expire_now(ipvl, cp);
 		cp = NULL;
 	}
-	if (cp)
+	if (cp) {
+		if (ipvl_app_bound(cp, &tf))
+			ipvl_app_in(ipvl, skb, cp, thoff);
 		return to_real_server(ipvl, skb, cp, &pkt, &tf, false);
+	}
 	verdict = ipvl_new_flow(ipvl, skb, &pkt, &tf, &cp);
+	if (!cp && verdict == NF_ACCEPT)
+		cp = ipvl_app_expected(ipvl, &pkt, &tf);
 	if (!cp)
 		return verdict;
 	return to_real_server(ipvl, skb, cp, &pkt, &tf, true);

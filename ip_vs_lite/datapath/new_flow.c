@@ -9,6 +9,7 @@
 #include <linux/icmpv6.h>
 #include <net/icmp.h>
 
+#include "datapath/app.h"
 #include "datapath/persist.h"
 #include "datapath/new_flow.h"
 #include "model/service.h"
@@ -101,6 +102,7 @@ static unsigned int new_conn(struct ipvl_net *ipvl, struct sk_buff *skb,
 	}
 	if (IS_ERR(cp))
 		return create_failed(ipvl, PTR_ERR(cp));
+	ipvl_app_bind(cp);
 	*cpp = cp;
 	return NF_ACCEPT;
 }

@@ -8,6 +8,7 @@
 #include <linux/icmpv6.h>
 #include <net/icmp.h>
 
+#include "datapath/app.h"
 #include "datapath/conn.h"
 #include "datapath/conn_state.h"
 #include "datapath/icmp.h"
@@ -60,7 +61,8 @@ static unsigned int nat_reply(struct ipvl_net *ipvl, struct sk_buff *skb,
 		ipvl_conn_confirm(cp);
 	ipvl_conn_update(cp, state,
 			 ipvl_state_timeout(&ipvl->timeouts, state));
-	if (ipvl_nat_out(skb, cp))
+	if ((ipvl_app_bound(cp, &tf) && ipvl_app_out(ipvl, skb, cp, thoff)) ||
+	    ipvl_nat_out(skb, cp))
 		return NF_DROP;
 	ipvl_untrack(skb);
 	ipvl_stats_out(cp->dest->stats, skb->len);

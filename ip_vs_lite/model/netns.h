@@ -51,6 +51,8 @@ struct ipvl_net {
 	int nat_icmp_send;
 	int pmtu_disc;
 	int drain_on_delete;
+	/* jiffies: until then a helper's connection may await a client. */
+	unsigned long app_expect_until;
 	struct ctl_table_header *sysctl_hdr;
 	struct delayed_work drain_work;		/* model/drain.c */
 };

@@ -18,10 +18,11 @@ REPO=$(cd "$(dirname "$0")/../.." && pwd)
 VM_CACHE=${VM_CACHE:-$REPO/build/vm}
 
 # curl: busybox-static's wget crashes in the guest; procps: sysctl;
-# netbase: /etc/services for port names in listings.
+# netbase: /etc/services for port names in listings; vsftpd: the FTP
+# helper's real servers.
 PKGS="qemu-system-x86 linux-headers-amd64 busybox-static kmod cpio iproute2
 libmnl-dev pkg-config sparse ipvsadm gcc make curl procps netbase keepalived
-nftables python3 ethtool"
+nftables python3 ethtool vsftpd"
 
 log() { echo "deps: $*" >&2; }
 

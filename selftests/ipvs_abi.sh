@@ -6,7 +6,7 @@
 # ipvsadm drives it. ipvsadm builds, lists (-ln, --stats, -S), restores
 # and deletes; ipvsadm and lvsadm print the same table, IPv6 included,
 # and a change made through either shows in both, scheduler flags (-b)
-# included; traffic through a
+# included, and so does an SCTP service; traffic through a
 # service made by ipvsadm reaches the real servers; long listings come
 # in several dump parts; what ip_vs_lite lacks (sync daemons,
 # persistence engines, real servers of another address family, the
@@ -45,7 +45,7 @@ abi_require()
 
 # abi_cleanup, trapped further down, unloads modules: a skipped run
 # leaves them be.
-lvs_test_begin 51 - abi_require
+lvs_test_begin 52 - abi_require
 
 # ------------------------------------------------------------ helpers
 
@@ -271,7 +271,7 @@ ipvs_fails()
 # The listing reduced to what the table holds, whitespace normalised.
 table()
 {
-	adm -ln | awk '/^(TCP|UDP|FWM)/ { $1 = $1; print; next }
+	adm -ln | awk '/^(TCP|UDP|SCTP|FWM)/ { $1 = $1; print; next }
 		       $1 == "->" && $2 ~ /^[0-9[]/ { print $1, $2, $3, $4 }'
 }
 
@@ -483,7 +483,15 @@ FWM 7 lc persistent 600 mask 255.255.255.0
 -> $RIP2:0 Tunnel 1" "$(table)"
 ipvs -C
 ktap_eq "ipvsadm -C: lvsadm lists no service" 0 \
-	"$(adm -ln | grep -cE '^(TCP|UDP|FWM)')"
+	"$(adm -ln | grep -cE '^(TCP|UDP|SCTP|FWM)')"
+
+ipvs_batch "-A --sctp-service $VIP:5000 -s rr" \
+	"-a --sctp-service $VIP:5000 -r $RIP1 -g"
+ktap_eq "ipvsadm --sctp-service: lvsadm lists it, ipvsadm -Sn saves it" \
+	"SCTP $VIP:5000 rr
+-> $RIP1:5000 Route 1
+-A --sctp-service $VIP:5000 -s rr" "$(table; ipvs -Sn | grep -- '^-A')"
+ipvs -C
 
 # ------------------------------------------- the kernel's own ip_vs
 

@@ -7,10 +7,11 @@
 # (the version line aside), and lvsadm's -S must restore into ip_vs
 # and save back to the very same rules. The table has sh and mh services
 # with scheduler flags (-b), an rr one with a generic flag, an lblcr
-# one, and GUE, GRE and IP-in-IP tunnels with each checksum option
-# (--tun-info). Then a client connects to the persistent service VIP:25,
-# and the connection listing (-lnc), its persistence template included,
-# must read the same.
+# one, GUE, GRE and IP-in-IP tunnels with each checksum option
+# (--tun-info), and SCTP services (--sctp-service). Then a client
+# connects to the persistent service VIP:25 and sends an SCTP INIT to
+# VIP:5000, and the connection listing (-lnc), the persistence template
+# included, must read the same.
 #
 #   cli 198.51.100.10 ---veth--- 198.51.100.1 dir
 #                                             eth0 (dummy): DIP, VIP
@@ -70,9 +71,10 @@ dump()
 }
 
 # conns TOOL FILE: the connection listing after one client's SYN from
-# port 40000 to the persistent service VIP:25 (one real server), sorted
-# (the table's walk order is not part of the format), with the expiry
-# column blanked (the two runs are not equally fast).
+# port 40000 to the persistent service VIP:25 (one real server) and an
+# SCTP INIT from port 40001 to VIP:5000 (INIT1 lasts 4 s: it goes last),
+# sorted (the table's walk order is not part of the format), with the
+# expiry column blanked (the two runs are not equally fast).
 conns()
 {
 	ip netns exec cli python3 -S -c "
@@ -84,11 +86,13 @@ try:
     s.connect(('$VIP', 25))
 except OSError:
     pass"
+	ip netns exec cli python3 -S "$LIB_DIR/peer.py" sctp-chunk "$VIP" 5000 \
+		40001 1
 	$1 -lnc >"$2.raw"
 	{
 		head -n2 "$2.raw"
 		tail -n +3 "$2.raw" |
-			sed -E 's/^(.{4})[0-9]{2}:[0-9]{2}/\1MM:SS/' | sort
+			sed -E 's/^([A-Z]+ )[0-9]{2}:[0-9]{2}/\1MM:SS/' | sort
 	} >"$2"
 }
 
@@ -97,7 +101,8 @@ except OSError:
 same_conns()
 {
 	grep -q '^TCP MM:SS  SYN_RECV .*:40000 ' "$1" &&
-		grep -q '^TCP MM:SS  NONE ' "$1" ||
+		grep -q '^TCP MM:SS  NONE ' "$1" &&
+		grep -q '^SCTP MM:SS  INIT1 .*:40001 ' "$1" ||
 		{ cat "$1"; return 1; }
 	diff -u "$1" "$2"
 }
@@ -145,7 +150,12 @@ rules="-A -t $VIP:80 -s rr -p 300 -M 255.255.255.0
 -a -u $VIP:8083 -r $RIP3 -i --tun-type ipip
 -A -t $VIP:3128 -s lblcr
 -a -t $VIP:3128 -r $RIP1:3128 -g
--a -t $VIP:3128 -r $RIP2:3128 -g -w 2"
+-a -t $VIP:3128 -r $RIP2:3128 -g -w 2
+-A --sctp-service $VIP:5000 -s rr
+-a --sctp-service $VIP:5000 -r $RIP1 -g
+-A --sctp-service $VIP:3868 -s wlc -p 120
+-a --sctp-service $VIP:3868 -r $RIP2 -i
+-a --sctp-service $VIP:3868 -r $RIP3:6000 -m -w 2"
 
 mod_loaded "$LVS_MOD" && lvs_had=1 || lvs_had=0
 if mod_loaded "$LVS_MOD"; then
@@ -180,7 +190,7 @@ for v in "${VIEWS[@]}"; do
 	i=$((i + 1))
 done
 conns adm "$LVS_WORK/lvs.conns"
-ktap_check "-lnc with a TCP service's persistence template reads as ipvsadm's" \
+ktap_check "-lnc with a persistence template and an SCTP entry reads as ipvsadm's" \
 	same_conns "$LVS_WORK/ipvs.conns" "$LVS_WORK/lvs.conns"
 
 # ---- and back: lvsadm's rules into ip_vs

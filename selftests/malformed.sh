@@ -4,7 +4,7 @@
 # Malformed packets at the virtual address of a DR and a NAT service:
 # truncated and lying IP headers, IP options, fragments (first, middle,
 # overlapping, tiny), TCP with doff < 5 and beyond the segment, UDP with
-# bad lengths, and ICMP errors whose quoted header is truncated, has
+# bad lengths, SCTP cut short or with lying chunk lengths, and ICMP errors whose quoted header is truncated, has
 # ihl < 5, no ports, or names a live NAT connection followed by noise.
 # They are sent with AF_PACKET from the client (selftests/rawpkt.py),
 # 20 frames of each kind.
@@ -27,6 +27,7 @@
 #
 #  TCP VIP:25 -> rs1:25 (-g)        UDP VIP:53 -> rs1:53 (-g)
 #  TCP VIP:80 -> rsn:8080 (-m)      UDP VIP:54 -> rsn:5353 (-m)
+#  SCTP VIP:2905 -> rs1:2905 (-g)
 
 source "$(dirname "$0")/lib.sh"
 
@@ -69,6 +70,12 @@ CASES=(
 "icmp-nat-garbage|rsn"
 "icmp-nat-fragneeded|rsn"
 "icmp-ipip-pmtu|nofwd"
+"sctp-trunc|nofwd"
+"sctp-nochunk|nofwd"
+"sctp-chunk-trunc|nofwd"
+"sctp-cookie-len0|nofwd"
+"sctp-cookie-len-huge|nofwd"
+"sctp-init|fwd"
 )
 
 lvs_test_begin $((${#CASES[@]} + 5)) lvs_cleanup cmd_require python3
@@ -99,7 +106,9 @@ services()
 	adm_batch "-A -t $VIP:25 -s rr" "-a -t $VIP:25 -r $RIP1 -g" \
 		"-A -u $VIP:53 -s rr" "-a -u $VIP:53 -r $RIP1 -g" \
 		"-A -t $VIP:80 -s rr" "-a -t $VIP:80 -r $RSN:8080 -m" \
-		"-A -u $VIP:54 -s rr" "-a -u $VIP:54 -r $RSN:5353 -m"
+		"-A -u $VIP:54 -s rr" "-a -u $VIP:54 -r $RSN:5353 -m" \
+		"-A --sctp-service $VIP:2905 -s rr" \
+		"-a --sctp-service $VIP:2905 -r $RIP1 -g"
 }
 
 ok=1

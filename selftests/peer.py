@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Traffic peers for the ip_vs_lite forwarding selftests (nat.sh, tun.sh,
-# local.sh): clients and servers that report what they saw, so that the
+# local.sh, sctp.sh): clients and servers that report what they saw, so that the
 # scripts can assert on addresses and payloads rather than on exit codes.
 #
 #   peer.py udp-serve NAME PORT [ADDR [ERRLOG]]
@@ -57,6 +57,22 @@
 #       One datagram of SIZE bytes with DF set whatever the path MTU
 #       (IP_PMTUDISC_PROBE) from SPORT to HOST:DPORT; prints the first
 #       word of the answer, or "timeout".
+#   peer.py sctp-serve NAME PORT [ADDR]
+#       SCTP server (one-to-one style, SOCK_STREAM) bound to ADDR (default
+#       any): every message of an association is answered with "NAME
+#       <client address>".
+#   peer.py sctp-ask HOST PORT N
+#       N associations in a row, each one message and its answer, then a
+#       graceful shutdown. One line each: "NAME SEEN-CLIENT FROM:PORT"
+#       (FROM:PORT: the association's primary peer address), or "failed".
+#   peer.py sctp-hold HOST PORT FLAG
+#       One association: prints the answer to one message, then keeps the
+#       association up until the file FLAG exists (60 s at most) and
+#       shuts it down gracefully, printing "closed".
+#   peer.py sctp-chunk HOST PORT SPORT TYPE
+#       One raw SCTP packet from SPORT to HOST:PORT holding a single
+#       chunk of TYPE (a number, e.g. 0 DATA, 4 HEARTBEAT), with a valid
+#       CRC32c, as a peer of an association this host never saw sends.
 #   peer.py tx-csum on|off|show IFACE...
 #       Set (or show) transmit checksum offload through the ethtool
 #       ioctl, which works where the ethtool program is not installed;
@@ -216,6 +232,26 @@ def udp_big(host, sport, dport, size):
         print("timeout")
 
 
+def sctp_serve(name, port, addr="0.0.0.0"):
+    peer_common.sctp_serve(socket.AF_INET, addr, port,
+                           lambda src: "%s %s" % (name, src[0]))
+
+
+def sctp_ask(host, port, n):
+    peer_common.sctp_ask(socket.AF_INET, host, port, int(n))
+
+
+def sctp_hold(host, port, flag):
+    peer_common.sctp_hold(socket.AF_INET, host, port, flag)
+
+
+def sctp_chunk(host, port, sport, ctype):
+    # IPPROTO_SCTP raw: the kernel adds the IP header, the rest is ours.
+    s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_SCTP)
+    s.sendto(peer_common.sctp_packet(int(sport), int(port), int(ctype)),
+             (host, 0))
+
+
 def ethtool_value(sock, ifname, cmd, data=0):
     val = array.array("I", [cmd, data])
     addr, _ = val.buffer_info()
@@ -244,6 +280,10 @@ COMMANDS = {
     "blob-serve": (partial(peer_common.blob_serve, socket.AF_INET), 2, 2),
     "blob-get": (blob_get, 2, 2),
     "blob-put": (blob_put, 3, 3),
+    "sctp-serve": (sctp_serve, 2, 3),
+    "sctp-ask": (sctp_ask, 3, 3),
+    "sctp-hold": (sctp_hold, 3, 3),
+    "sctp-chunk": (sctp_chunk, 4, 4),
     "tx-csum": (tx_csum, 2, 16),
     "tcp-ticks": (tcp_ticks, 4, 4),
     "tcp-reuse": (tcp_reuse, 5, 5),

@@ -45,6 +45,9 @@
 #       prints the server's "MD5 LENGTH"
 #   With dstopts or hopopts, every segment the client sends, the SYN
 #   included, carries that extension header.
+#   peer6.py sctp-serve NAME PORT [ADDR]
+#   peer6.py sctp-ask HOST PORT N
+#       As peer.py's, over IPv6.
 #
 # What peer.py does the same way lives in peer_common.py.
 
@@ -134,6 +137,15 @@ def blob_put(host, port, path, flag=None):
     peer_common.blob_put(connect(host, port, flag), path)
 
 
+def sctp_serve(name, port, addr="::"):
+    peer_common.sctp_serve(socket.AF_INET6, addr, port,
+                           lambda src: "%s %s" % (name, src[0]))
+
+
+def sctp_ask(host, port, n):
+    peer_common.sctp_ask(socket.AF_INET6, host, port, int(n))
+
+
 COMMANDS = {
     "udp-serve": (udp_serve, 2, 4),
     "udp-gone": (udp_gone, 2, 2),
@@ -145,6 +157,8 @@ COMMANDS = {
     "blob-get": (blob_get, 2, 3),
     "blob-put": (blob_put, 3, 4),
     "ftp-get": (peer_common.ftp_get, 3, 3),
+    "sctp-serve": (sctp_serve, 2, 3),
+    "sctp-ask": (sctp_ask, 3, 3),
 }
 
 

@@ -1,14 +1,18 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # What the traffic peers peer.py (IPv4) and peer6.py (IPv6) have in
-# common: their UDP and TCP clients and servers, given the address family,
-# and their command line. Each peer keeps what is its own: the payloads,
-# the answers of its UDP server, how its TCP client connects, and the
-# subcommands only it has.
+# common: their UDP, TCP and SCTP clients and servers, given the address
+# family, and their command line. Each peer keeps what is its own: the
+# payloads, the answers of its UDP server, how its TCP client connects,
+# and the subcommands only it has.
 
 import hashlib
+import os
+import random
 import socket
+import struct
 import sys
+import threading
 import time
 
 TIMEOUT = 3.0
@@ -204,6 +208,84 @@ def ftp_get(host, mode, path):
         sys.exit("ftp-get: %s (%s)" % (e, ftp.seen))
     print(ftp.seen)
     print(b"".join(chunks).decode().split("\n")[0])
+
+
+def sctp_socket(family):
+    return socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_SCTP)
+
+
+def sctp_answer(conn, src, answer):
+    with conn:
+        conn.settimeout(60)
+        try:
+            while conn.recv(2048):
+                conn.sendall(answer(src).encode())
+        except OSError:
+            pass
+
+
+def sctp_serve(family, addr, port, answer):
+    """Answer every message with answer(src) until killed."""
+    ls = sctp_socket(family)
+    ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    ls.bind((addr, int(port)))
+    ls.listen(16)
+    while True:
+        conn, src = ls.accept()
+        threading.Thread(target=sctp_answer, args=(conn, src, answer),
+                         daemon=True).start()
+
+
+def sctp_round(s, host, port):
+    """Connect, one message and its answer: "ANSWER FROM:PORT"."""
+    s.settimeout(TIMEOUT * 3)
+    s.connect((host, int(port)))
+    s.sendall(b"ask")
+    data = s.recv(2048)
+    if not data:
+        raise ConnectionResetError("no answer")
+    return "%s %s" % (data.decode(), endpoint(s.family, s.getpeername()))
+
+
+def sctp_ask(family, host, port, n):
+    for _ in range(n):
+        s = sctp_socket(family)
+        try:
+            print(sctp_round(s, host, port), flush=True)
+        except OSError:
+            print("failed", flush=True)
+        s.close()
+
+
+def sctp_hold(family, host, port, flag):
+    s = sctp_socket(family)
+    try:
+        print(sctp_round(s, host, port), flush=True)
+    except OSError:
+        print("failed", flush=True)
+        return
+    deadline = time.monotonic() + 60
+    while not os.path.exists(flag) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    s.close()
+    print("closed", flush=True)
+
+
+def crc32c(data):
+    crc = 0xFFFFFFFF
+    for b in data:
+        crc ^= b
+        for _ in range(8):
+            crc = (crc >> 1) ^ (0x82F63B78 if crc & 1 else 0)
+    return crc ^ 0xFFFFFFFF
+
+
+def sctp_packet(sport, dport, ctype):
+    """Common header with a random tag and one chunk of ctype, CRC32c on."""
+    body = struct.pack("!BBH4s", ctype, 0, 8, b"\0\0\0\0")
+    head = struct.pack("!HHI", sport, dport, random.getrandbits(32))
+    pkt = head + b"\0\0\0\0" + body
+    return head + struct.pack("<I", crc32c(pkt)) + body
 
 
 def main(prog, commands):

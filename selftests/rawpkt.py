@@ -8,8 +8,8 @@
 #
 #   rawpkt.py send IFACE DSTMAC SRC DST CASE COUNT [options]
 #       COUNT frames of kind CASE from SRC to DST, to the Ethernet
-#       address DSTMAC. Options: --tcp-port, --udp-port (the services'
-#       ports), --cport/--qport/--qproto (a client port and the service
+#       address DSTMAC. Options: --tcp-port, --udp-port, --sctp-port
+#       (the services' ports), --cport/--qport/--qproto (a client port and the service
 #       port/protocol that ICMP quotes name), --inner-src (the source of
 #       a quoted IP-in-IP header).
 #   rawpkt.py suite IFACE DSTMAC SRC DST COUNT PIDS CASE... [options]
@@ -196,6 +196,47 @@ def c_udp_trunc(a):
     return [ip_pkt(a, 17, seg[:6])]
 
 
+def sctp_pkt(a, chunks, sport=None):
+    # Common header (random tag, CRC left zero: the director does not
+    # check it) and the chunks as given.
+    head = struct.pack("!HHII", sport or rport(), a.sctp_port,
+                       random.getrandbits(32), 0)
+    return ip_pkt(a, 132, head + chunks)
+
+
+def chunk(ctype, length=None, body=b""):
+    n = 4 + len(body) if length is None else length
+    return struct.pack("!BBH", ctype, 0, n) + body
+
+
+def c_sctp_trunc(a):
+    # 8 bytes of the 12 of the common header.
+    return [sctp_pkt(a, b"")[:20 + 8]]
+
+
+def c_sctp_nochunk(a):
+    return [sctp_pkt(a, b"")]
+
+
+def c_sctp_chunk_trunc(a):
+    return [sctp_pkt(a, chunk(1, body=bytes(16))[:2])]
+
+
+def c_sctp_cookie_len0(a):
+    # A COOKIE ECHO of length 0, then an ABORT where a length would put it.
+    return [sctp_pkt(a, chunk(10, length=0) + chunk(6))]
+
+
+def c_sctp_cookie_len_huge(a):
+    return [sctp_pkt(a, chunk(10, length=0xffff, body=bytes(4)))]
+
+
+def c_sctp_init(a):
+    # INIT: tag, a_rwnd, streams, initial TSN; makes a connection.
+    init = struct.pack("!IIHHI", 1, 65535, 10, 10, 1)
+    return [sctp_pkt(a, chunk(1, body=init))]
+
+
 def frags(a, pieces):
     # pieces: (offset in bytes, data slice end, more fragments)
     seg = udp_dgram(a.src, a.dst, rport(), a.udp_port, payload=b"f" * 64)
@@ -317,6 +358,12 @@ CASES = {
     "icmp-nat-garbage": c_icmp_nat_garbage,
     "icmp-nat-fragneeded": c_icmp_nat_fragneeded,
     "icmp-ipip-pmtu": c_icmp_ipip_pmtu,
+    "sctp-trunc": c_sctp_trunc,
+    "sctp-nochunk": c_sctp_nochunk,
+    "sctp-chunk-trunc": c_sctp_chunk_trunc,
+    "sctp-cookie-len0": c_sctp_cookie_len0,
+    "sctp-cookie-len-huge": c_sctp_cookie_len_huge,
+    "sctp-init": c_sctp_init,
 }
 
 # ------------------------------------------------------------ sending
@@ -450,6 +497,7 @@ def main():
     for sp in (ps, pz):
         sp.add_argument("--tcp-port", type=int, default=25)
         sp.add_argument("--udp-port", type=int, default=53)
+        sp.add_argument("--sctp-port", type=int, default=2905)
         sp.add_argument("--cport", type=int, default=40000)
         sp.add_argument("--qport", type=int, default=54)
         sp.add_argument("--qproto", type=int, default=17)

@@ -209,7 +209,7 @@ void ipvl_conn_expire_now(const struct ipvl_net *ipvl, struct ipvl_conn *cp)
 
 static void conn_set_state(struct ipvl_conn *cp, u8 state, spinlock_t *lock)
 {
-	bool active = state == IPVL_S_ESTABLISHED;
+	bool active = ipvl_state_active(state);
 
 	lockdep_assert_held(lock);
 	if (active != test_bit(IPVL_CONN_F_ACTIVE, &cp->flags)) {
@@ -300,7 +300,7 @@ static struct ipvl_conn *conn_alloc(const struct ipvl_conn_param *p)
 				    IPVL_TIMEOUT_UNCONFIRMED * IPVL_CONN_HZ);
 	cp->expires = ipvl_conn_clock() + cp->timeout;
 	refcount_set(&cp->refcnt, 1);
-	if (p->state == IPVL_S_ESTABLISHED)
+	if (ipvl_state_active(p->state))
 		set_bit(IPVL_CONN_F_ACTIVE, &cp->flags);
 	return cp;
 }

@@ -17,17 +17,18 @@
 #include "datapath/conn_state.h"
 #include "datapath/icmp.h"
 #include "datapath/new_flow.h"
+#include "datapath/packet.h"
 #include "datapath/xmit.h"
 #include "model/service.h"
 
-/* The ports of a quoted TCP or UDP header, at @off. */
+/* The ports of a quoted TCP, UDP or SCTP header, at @off. */
 static bool quote_ports(const struct sk_buff *skb, unsigned int off,
 			struct ipvl_pkt *quoted)
 {
 	const __be16 *ports;
 	__be16 _ports[2];
 
-	if (quoted->protocol != IPPROTO_TCP && quoted->protocol != IPPROTO_UDP)
+	if (!ipvl_is_l4(quoted->protocol))
 		return false;
 	ports = skb_header_pointer(skb, off, sizeof(_ports), _ports);
 	if (!ports)

@@ -26,7 +26,7 @@ static bool confirms(const struct ipvl_conn *cp, u8 state,
 {
 	if (cp->fwd == IPVL_FWD_NAT || !tf->data || fresh)
 		return false;
-	return state == IPVL_S_ESTABLISHED || state == IPVL_S_UDP;
+	return ipvl_state_active(state) || state == IPVL_S_UDP;
 }
 
 static unsigned int to_real_server(struct ipvl_net *ipvl, struct sk_buff *skb,
@@ -43,7 +43,9 @@ static unsigned int to_real_server(struct ipvl_net *ipvl, struct sk_buff *skb,
 			ipvl_conn_expire_now(ipvl, cp);
 		return ipvl_drop(ipvl, IPVL_DROP_DEST_GONE);
 	}
-	state = ipvl_next_state(pkt->protocol, READ_ONCE(cp->state), tf, false);
+	state = ipvl_next_state(pkt->protocol, READ_ONCE(cp->state), tf,
+				cp->fwd == IPVL_FWD_NAT ? IPVL_DIR_IN :
+							  IPVL_DIR_IN_ONLY);
 	if (confirms(cp, state, tf, fresh))
 		ipvl_conn_confirm(cp);
 	ipvl_conn_update(cp, state,
@@ -55,8 +57,8 @@ static unsigned int to_real_server(struct ipvl_net *ipvl, struct sk_buff *skb,
 
 /*
  * A packet that starts something new on an old entry goes to a real
- * server picked afresh, at once: a SYN on a reused client port, a SYN or
- * a datagram whose real server was deleted. Nothing waits for the old
+ * server picked afresh, at once: a SYN (or INIT) on a reused client
+ * port, a SYN or a datagram whose real server was deleted. Nothing waits for the old
  * entry to expire and nothing is dropped for it.
  */
 static bool must_reschedule(const struct ipvl_net *ipvl,
@@ -68,7 +70,7 @@ static bool must_reschedule(const struct ipvl_net *ipvl,
 
 	if (pkt->protocol == IPPROTO_UDP)
 		return gone;
-	if (!ipvl_is_syn(pkt->protocol, tf))
+	if (!ipvl_opens(pkt->protocol, tf))
 		return false;
 	return gone ||
 	       ipvl_tcp_state_reusable(READ_ONCE(cp->state),
@@ -90,8 +92,7 @@ unsigned int ipvl_inbound(struct ipvl_net *ipvl, struct sk_buff *skb, u16 af)
 		return ipvl_icmp_inbound(ipvl, skb, af, thoff);
 	if (ipvl_is_ipsec(protocol))
 		return ipvl_ipsec_inbound(ipvl, skb, &pkt);
-	if ((protocol != IPPROTO_TCP && protocol != IPPROTO_UDP) ||
-	    !ipvl_parse_ports(skb, thoff, &pkt, &tf))
+	if (!ipvl_is_l4(protocol) || !ipvl_parse_ports(skb, thoff, &pkt, &tf))
 		return NF_ACCEPT;
 	cp = ipvl_conn_lookup(ipvl, &pkt);
 	if (cp && must_reschedule(ipvl, cp, &pkt, &tf)) {

@@ -88,7 +88,7 @@ static unsigned int new_conn(struct ipvl_net *ipvl, struct sk_buff *skb,
 	/* The service is changing scheduler: the client will retry. */
 	if (!sched)
 		return NF_DROP;
-	p.state = ipvl_next_state(pkt->protocol, IPVL_S_NONE, tf, false);
+	p.state = ipvl_first_state(pkt->protocol, tf);
 	p.timeout = ipvl_state_timeout(&ipvl->timeouts, p.state);
 	/* A second choice if the first server or template died meanwhile. */
 	for (tries = 0; tries < 2 && PTR_ERR(cp) == -ENOENT; tries++) {
@@ -115,10 +115,23 @@ static bool sloppy(const struct ipvl_net *ipvl,
 }
 
 /*
+ * sloppy_sctp: an association that began on another director is taken
+ * up by any chunk but an ABORT, which would only end it.
+ */
+static bool sctp_refused(const struct ipvl_net *ipvl,
+			 const struct ipvl_tcp_flags *tf)
+{
+	if (tf->sctp == IPVL_SCTP_EV_INIT)
+		return false;
+	return tf->sctp == IPVL_SCTP_EV_ABORT || !READ_ONCE(ipvl->sloppy_sctp);
+}
+
+/*
  * A packet with no connection. Returns with *cpp set to its new
  * connection, or the verdict for a packet that makes none: TCP that
- * does not open a connection belongs to the local stack, unless the
- * service is sloppy and takes flows that began on another director.
+ * does not open a connection (SCTP other than an INIT) belongs to the
+ * local stack, unless the service is sloppy and takes flows that began
+ * on another director.
  */
 unsigned int ipvl_new_flow(struct ipvl_net *ipvl, struct sk_buff *skb,
 			   const struct ipvl_pkt *pkt,
@@ -133,6 +146,8 @@ unsigned int ipvl_new_flow(struct ipvl_net *ipvl, struct sk_buff *skb,
 		return NF_ACCEPT;
 	if (pkt->protocol == IPPROTO_TCP && !ipvl_is_syn(pkt->protocol, tf) &&
 	    (!sloppy(ipvl, svc) || tf->rst || tf->fin || tf->syn))
+		return NF_ACCEPT;
+	if (pkt->protocol == IPPROTO_SCTP && sctp_refused(ipvl, tf))
 		return NF_ACCEPT;
 	return new_conn(ipvl, skb, svc, pkt, tf, cpp);
 }
@@ -156,7 +171,8 @@ struct ipvl_conn *ipvl_new_flow_icmp(struct ipvl_net *ipvl,
 		return NULL;
 	svc = ipvl_service_lookup_rcu(ipvl, quoted, skb->mark);
 	if (!svc || (READ_ONCE(svc->flags) & IPVL_SVC_F_ONEPACKET) ||
-	    (quoted->protocol == IPPROTO_TCP && !sloppy(ipvl, svc)))
+	    (quoted->protocol == IPPROTO_TCP && !sloppy(ipvl, svc)) ||
+	    (quoted->protocol == IPPROTO_SCTP && !READ_ONCE(ipvl->sloppy_sctp)))
 		return NULL;
 	new_conn(ipvl, skb, svc, quoted, &tf, &cp);
 	return cp;

@@ -52,12 +52,12 @@ static unsigned int nat_reply(struct ipvl_net *ipvl, struct sk_buff *skb,
 	if (!cp)
 		return no_conn(ipvl, skb, pkt, &tf);
 	state = ipvl_next_state(pkt->protocol, READ_ONCE(cp->state), &tf,
-				true);
+				IPVL_DIR_OUT);
 	/*
 	 * A real server answers spoofed SYNs too; only its replies once the
 	 * client has completed the handshake show there is a client.
 	 */
-	if (state == IPVL_S_ESTABLISHED || state == IPVL_S_UDP)
+	if (ipvl_state_active(state) || state == IPVL_S_UDP)
 		ipvl_conn_confirm(cp);
 	ipvl_conn_update(cp, state,
 			 ipvl_state_timeout(&ipvl->timeouts, state));
@@ -80,7 +80,7 @@ unsigned int ipvl_outbound(struct ipvl_net *ipvl, struct sk_buff *skb, u16 af)
 	if (ipvl_net_idle(ipvl))
 		return NF_ACCEPT;
 	protocol = ipvl_parse_ip(skb, af, &pkt, &thoff);
-	if (protocol == IPPROTO_TCP || protocol == IPPROTO_UDP)
+	if (ipvl_is_l4(protocol))
 		return nat_reply(ipvl, skb, &pkt, thoff);
 	if (ipvl_is_icmp(af, protocol))
 		return ipvl_icmp_outbound(ipvl, skb, af, thoff);

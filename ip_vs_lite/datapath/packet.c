@@ -7,6 +7,7 @@
 
 #include <linux/ip.h>
 #include <linux/ipv6.h>
+#include <linux/sctp.h>
 #include <linux/tcp.h>
 #include <linux/udp.h>
 #include <net/ip.h>
@@ -78,6 +79,71 @@ int ipvl_parse_ip(const struct sk_buff *skb, u16 af, struct ipvl_pkt *pkt,
 	return protocol;
 }
 
+static const u8 sctp_events[] = {
+	[SCTP_CID_DATA] = IPVL_SCTP_EV_DATA,
+	[SCTP_CID_INIT] = IPVL_SCTP_EV_INIT,
+	[SCTP_CID_INIT_ACK] = IPVL_SCTP_EV_INIT_ACK,
+	[SCTP_CID_SACK] = IPVL_SCTP_EV_DATA,
+	[SCTP_CID_HEARTBEAT] = IPVL_SCTP_EV_DATA,
+	[SCTP_CID_HEARTBEAT_ACK] = IPVL_SCTP_EV_DATA,
+	[SCTP_CID_ABORT] = IPVL_SCTP_EV_ABORT,
+	[SCTP_CID_SHUTDOWN] = IPVL_SCTP_EV_SHUTDOWN,
+	[SCTP_CID_SHUTDOWN_ACK] = IPVL_SCTP_EV_SHUTDOWN_ACK,
+	[SCTP_CID_ERROR] = IPVL_SCTP_EV_ERROR,
+	[SCTP_CID_COOKIE_ECHO] = IPVL_SCTP_EV_COOKIE_ECHO,
+	[SCTP_CID_COOKIE_ACK] = IPVL_SCTP_EV_COOKIE_ACK,
+	[SCTP_CID_ECN_ECNE] = IPVL_SCTP_EV_DATA,
+	[SCTP_CID_ECN_CWR] = IPVL_SCTP_EV_DATA,
+	[SCTP_CID_SHUTDOWN_COMPLETE] = IPVL_SCTP_EV_SHUTDOWN_COMPLETE,
+};
+
+/*
+ * The event of a packet is its first chunk's: INIT, INIT ACK and
+ * SHUTDOWN COMPLETE travel alone, and the other control chunks lead. A
+ * COOKIE ECHO or COOKIE ACK may carry an ABORT behind it, which wins.
+ */
+static u8 sctp_event(const struct sk_buff *skb, unsigned int coff,
+		     const struct sctp_chunkhdr *ch)
+{
+	struct sctp_chunkhdr _next;
+	const struct sctp_chunkhdr *next;
+	unsigned int len = ntohs(ch->length);
+	u8 type = ch->type;
+
+	if ((type == SCTP_CID_COOKIE_ECHO || type == SCTP_CID_COOKIE_ACK) &&
+	    len >= sizeof(*ch)) {
+		next = skb_header_pointer(skb, coff + ALIGN(len, 4),
+					  sizeof(_next), &_next);
+		if (next && next->type == SCTP_CID_ABORT)
+			type = SCTP_CID_ABORT;
+	}
+	return type < ARRAY_SIZE(sctp_events) ? sctp_events[type] :
+						IPVL_SCTP_EV_DATA;
+}
+
+/* A packet without a chunk has nothing to say and is not ours. */
+static bool parse_sctp(const struct sk_buff *skb, unsigned int thoff,
+		       struct ipvl_pkt *pkt, struct ipvl_tcp_flags *tf)
+{
+	unsigned int coff = thoff + sizeof(struct sctphdr);
+	const struct sctp_chunkhdr *ch;
+	const struct sctphdr *sh;
+	struct sctp_chunkhdr _ch;
+	struct sctphdr _sh;
+
+	sh = skb_header_pointer(skb, thoff, sizeof(_sh), &_sh);
+	if (!sh)
+		return false;
+	ch = skb_header_pointer(skb, coff, sizeof(_ch), &_ch);
+	if (!ch)
+		return false;
+	pkt->sport = sh->source;
+	pkt->dport = sh->dest;
+	tf->sctp = sctp_event(skb, coff, ch);
+	tf->data = tf->sctp == IPVL_SCTP_EV_DATA;
+	return true;
+}
+
 bool ipvl_parse_ports(const struct sk_buff *skb, unsigned int thoff,
 		      struct ipvl_pkt *pkt, struct ipvl_tcp_flags *tf)
 {
@@ -87,6 +153,8 @@ bool ipvl_parse_ports(const struct sk_buff *skb, unsigned int thoff,
 	struct udphdr _uh;
 
 	memset(tf, 0, sizeof(*tf));
+	if (pkt->protocol == IPPROTO_SCTP)
+		return parse_sctp(skb, thoff, pkt, tf);
 	if (pkt->protocol == IPPROTO_UDP) {
 		uh = skb_header_pointer(skb, thoff, sizeof(_uh), &_uh);
 		if (!uh)

@@ -93,9 +93,10 @@ static int addr_key(struct nlattr **tb, struct ipvl_svc_key *key,
 		return -EINVAL;
 	}
 	protocol = nla_get_u16(tb[IPVS_SVC_ATTR_PROTOCOL]);
-	if (protocol != IPPROTO_TCP && protocol != IPPROTO_UDP) {
+	if (protocol != IPPROTO_TCP && protocol != IPPROTO_UDP &&
+	    protocol != IPPROTO_SCTP) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[IPVS_SVC_ATTR_PROTOCOL],
-				    "Protocol must be TCP or UDP");
+				    "Protocol must be TCP, UDP or SCTP");
 		return -EPROTONOSUPPORT;
 	}
 	key->protocol = protocol;

@@ -44,6 +44,7 @@ struct ipvl_net {
 	struct ipvl_est_ring est;
 	/* sysctls (model/sysctl.c), READ_ONCE on the packet path */
 	int sloppy_tcp;
+	int sloppy_sctp;
 	int conn_reuse_mode;
 	int expire_nodest_conn;
 	int expire_quiescent_template;

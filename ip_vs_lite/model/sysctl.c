@@ -5,6 +5,7 @@
  * differ from IPVS's, with the reason):
  *
  * sloppy_tcp - schedule TCP segments that do not open a connection.
+ * sloppy_sctp - schedule SCTP packets other than an INIT (or an ABORT).
  * conn_reuse_mode - a SYN on the tuple of a closing connection is
  *   scheduled afresh: 0 never, bit 0 after a reset or full close, bit 1
  *   also in FIN_WAIT.
@@ -43,6 +44,7 @@
 
 static const struct ctl_table ipvl_sysctl_template[] = {
 	IPVL_SYSCTL(sloppy_tcp, SYSCTL_ONE),
+	IPVL_SYSCTL(sloppy_sctp, SYSCTL_ONE),
 	IPVL_SYSCTL(conn_reuse_mode, SYSCTL_THREE),
 	IPVL_SYSCTL(expire_nodest_conn, SYSCTL_ONE),
 	IPVL_SYSCTL(expire_quiescent_template, SYSCTL_ONE),

@@ -99,9 +99,10 @@ int ipvl_nl_parse_svc_key(struct genl_info *info, struct ipvl_svc_key *key)
 		return -EINVAL;
 	}
 	key->protocol = nla_get_u8(tb[IPVL_A_SVC_PROTOCOL]);
-	if (key->protocol != IPPROTO_TCP && key->protocol != IPPROTO_UDP) {
+	if (key->protocol != IPPROTO_TCP && key->protocol != IPPROTO_UDP &&
+	    key->protocol != IPPROTO_SCTP) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[IPVL_A_SVC_PROTOCOL],
-				    "Protocol must be TCP or UDP");
+				    "Protocol must be TCP, UDP or SCTP");
 		return -EPROTONOSUPPORT;
 	}
 	key->port = nla_get_be16(tb[IPVL_A_SVC_PORT]);

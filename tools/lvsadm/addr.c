@@ -50,6 +50,8 @@ const char *lvs_proto_dbname(uint8_t proto)
 		return "tcp";
 	case IPPROTO_UDP:
 		return "udp";
+	case IPPROTO_SCTP:
+		return "sctp";
 	default:
 		return NULL;
 	}

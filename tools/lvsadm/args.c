@@ -28,6 +28,7 @@ enum {
 	TAG_TUN_NOCSUM,
 	TAG_TUN_CSUM,
 	TAG_TUN_REMCSUM,
+	TAG_SCTP,
 	TAG_UNSUPPORTED,
 };
 
@@ -49,6 +50,7 @@ static const struct option longopts[] = {
 	{ "info",		no_argument,		NULL, TAG_INFO },
 	{ "tcp-service",	required_argument,	NULL, 't' },
 	{ "udp-service",	required_argument,	NULL, 'u' },
+	{ "sctp-service",	required_argument,	NULL, TAG_SCTP },
 	{ "fwmark-service",	required_argument,	NULL, 'f' },
 	{ "ipv6",		no_argument,		NULL, '6' },
 	{ "scheduler",		required_argument,	NULL, 's' },
@@ -83,7 +85,6 @@ static const struct option longopts[] = {
 	{ "tun-remcsum",	no_argument,		NULL, TAG_TUN_REMCSUM },
 	{ "sched-flags",	required_argument,	NULL, 'b' },
 	/* ipvsadm options ip_vs_lite has no counterpart for. */
-	{ "sctp-service",	required_argument,	NULL, TAG_UNSUPPORTED },
 	{ "pe",			required_argument,	NULL, TAG_UNSUPPORTED },
 	{ "start-daemon",	required_argument,	NULL, TAG_UNSUPPORTED },
 	{ "stop-daemon",	required_argument,	NULL, TAG_UNSUPPORTED },
@@ -485,6 +486,8 @@ static int option_opt(struct lvs_cmd *cmd, struct raw_args *raw, int c,
 		return service_opt(cmd, raw, IPPROTO_TCP, arg);
 	case 'u':
 		return service_opt(cmd, raw, IPPROTO_UDP, arg);
+	case TAG_SCTP:
+		return service_opt(cmd, raw, IPPROTO_SCTP, arg);
 	case 'f':
 		return fwmark_opt(cmd, arg);
 	case '6':

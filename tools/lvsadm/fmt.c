@@ -15,6 +15,8 @@ const char *lvs_proto_name(uint8_t proto)
 		return "TCP";
 	case IPPROTO_UDP:
 		return "UDP";
+	case IPPROTO_SCTP:
+		return "SCTP";
 	default:
 		return "?";
 	}
@@ -27,6 +29,8 @@ const char *lvs_proto_switch(uint8_t proto)
 		return "-t";
 	case IPPROTO_UDP:
 		return "-u";
+	case IPPROTO_SCTP:
+		return "--sctp-service";
 	default:
 		return "--xxx-service";
 	}
@@ -124,7 +128,10 @@ static void fwmark_name(char *buf, size_t len, const struct ipvl_service *svc,
 		snprintf(buf, len, "FWM  %u%s", svc->fwmark, v6 ? " IPv6" : "");
 }
 
-/* "TCP  host:port" in the table (cut to the column), "-t host:port" in rules. */
+/*
+ * "TCP  host:port" in the table (cut to the column), "-t host:port" in
+ * rules; SCTP has only the long option there, as in ipvsadm.
+ */
 void lvs_fmt_svc_name(char *buf, size_t len, const struct ipvl_service *svc,
 		      unsigned int fmt)
 {

@@ -22,6 +22,8 @@ static const char *proto_key(uint8_t proto)
 		return "tcp";
 	case IPPROTO_UDP:
 		return "udp";
+	case IPPROTO_SCTP:
+		return "sctp";
 	default:
 		return "ip";
 	}

@@ -47,6 +47,7 @@ void lvs_usage(FILE *f, const char *p)
 		"virtual-service:\n"
 		"  --tcp-service|-t  service-address   service-address is host[:port]\n"
 		"  --udp-service|-u  service-address   service-address is host[:port]\n"
+		"  --sctp-service    service-address   service-address is host[:port]\n"
 		"                                      or [ipv6-address]:port\n"
 		"  --fwmark-service|-f fwmark          fwmark is an integer greater than zero\n\n");
 	fprintf(f,

@@ -365,6 +365,12 @@ static void test_rules(void)
 	lvs_fmt_dest_rule(buf, sizeof(buf), &svc, &d, LVS_FMT_NUMERIC);
 	tap_str(buf, "-a -u 192.0.2.5:25 -r 192.0.2.7:25 -m -w 0",
 		"save line numeric udp masq");
+	svc.protocol = IPPROTO_SCTP;
+	lvs_fmt_svc_rule(buf, sizeof(buf), &svc, LVS_FMT_NUMERIC);
+	tap_str(buf, "-A --sctp-service 192.0.2.5:25 -s rr",
+		"save line numeric sctp service, ipvsadm's long option");
+	lvs_fmt_svc_name(buf, sizeof(buf), &svc, LVS_FMT_NUMERIC);
+	tap_str(buf, "SCTP 192.0.2.5:25", "listed as SCTP, as ipvsadm does");
 }
 
 /* ---- argument parsing ------------------------------------------------- */
@@ -481,6 +487,7 @@ static void test_args_err(void)
 		{ "-a -t 192.0.2.5:80 -r 198.51.100.1 -m --tun-type ipip", "Tunnel options conflict with forward method" },
 		{ "-A -t 192.0.2.5:80 --tun-type ipip", "Illegal 'tun-type' option with the 'add-service' command" },
 		{ "-A -t 192.0.2.5:80 -o", "One-Packet Scheduling is only for UDP virtual services" },
+		{ "-A --sctp-service 192.0.2.5:80 -o", "One-Packet Scheduling is only for UDP virtual services" },
 		{ "-A -t 192.0.2.5:80 -x 3", "Illegal 'u-threshold' option with the 'add-service' command" },
 		{ "-a -t 192.0.2.5:80 -r 198.51.100.1 -o", "Illegal 'ops' option with the 'add-server' command" },
 		{ "-a -t 192.0.2.5:80 -r 198.51.100.1 --sloppy", "Illegal 'sloppy' option with the 'add-server' command" },
@@ -569,6 +576,10 @@ static void test_req_services(void)
 	       attr_is(&r, IPVL_A_SVC_ADDR, &a6, sizeof(a6)) &&
 	       attr_u16(&r, IPVL_A_SVC_PORT, htons(80)),
 	       "IPv6 service: AF_INET6 and 16-byte address");
+	tap_ok(build("-A --sctp-service 192.0.2.5:5000 -s rr", &r) &&
+	       r.cmd == IPVL_CMD_NEW_SERVICE &&
+	       svc_id4(&r, IPPROTO_SCTP, "192.0.2.5", 5000),
+	       "--sctp-service builds NEW_SERVICE for IPPROTO_SCTP");
 	tap_ok(build("-C", &r) && r.cmd == IPVL_CMD_FLUSH &&
 	       r.nattrs == 0, "-C builds FLUSH");
 	tap_ok(build("-Z", &r) && r.cmd == IPVL_CMD_ZERO && r.nattrs == 0,

@@ -93,7 +93,7 @@ enum ipvl_attr {
 
 	/* service */
 	IPVL_A_SVC_AF,		/* u16: AF_INET or AF_INET6 */
-	IPVL_A_SVC_PROTOCOL,	/* u8: IPPROTO_TCP or IPPROTO_UDP */
+	IPVL_A_SVC_PROTOCOL,	/* u8: IPPROTO_TCP, IPPROTO_UDP or IPPROTO_SCTP */
 	IPVL_A_SVC_ADDR,	/* binary: 4 bytes (AF_INET) or 16 (AF_INET6) */
 	IPVL_A_SVC_PORT,	/* u16, network byte order, 1..65535 */
 	IPVL_A_SVC_SCHED_NAME,	/* string, at most IPVL_SCHED_NAME_MAX - 1 */

@@ -232,7 +232,7 @@ struct ipvl_conn *ipvl_app_expected(struct ipvl_net *ipvl,
 		return NULL;
 	p.dest = exp->dest;
 	p.dport = exp->dport;
-	p.state = ipvl_next_state(pkt->protocol, IPVL_S_NONE, tf, false);
+	p.state = ipvl_next_state(pkt->protocol, IPVL_S_NONE, tf, IPVL_DIR_IN);
 	p.timeout = ipvl_state_timeout(&ipvl->timeouts, p.state);
 	cp = ipvl_conn_create(&p);
 	if (IS_ERR(cp))

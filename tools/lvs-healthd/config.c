@@ -8,6 +8,8 @@
  *           [command "CMD"] [interval 2] [timeout 1] [retries 2] [rise 2]
  *     action quiesce|remove
  *     sorry 192.0.2.9[:80]
+ *     on_up "CMD"
+ *     on_down "CMD"
  */
 
 #include <arpa/inet.h>
@@ -270,6 +272,16 @@ static int do_check(struct parser *p, char **tok, int n)
 	return 0;
 }
 
+static int copy_hook(struct parser *p, char *dst, size_t len, const char *cmd)
+{
+	if (strlen(cmd) >= len)
+		return fail(p, "hook command too long", NULL);
+	if (!cmd[0])
+		return fail(p, "empty hook command", NULL);
+	strcpy(dst, cmd);
+	return 0;
+}
+
 static int do_line(struct parser *p, char **tok, int n)
 {
 	if (!strcmp(tok[0], "service"))
@@ -290,6 +302,11 @@ static int do_line(struct parser *p, char **tok, int n)
 				    tok[1]);
 		return 0;
 	}
+	if (!strcmp(tok[0], "on_up") && n == 2)
+		return copy_hook(p, p->cur->on_up, sizeof(p->cur->on_up), tok[1]);
+	if (!strcmp(tok[0], "on_down") && n == 2)
+		return copy_hook(p, p->cur->on_down, sizeof(p->cur->on_down),
+				 tok[1]);
 	if (!strcmp(tok[0], "sorry") && n == 2) {
 		p->cur->has_sorry = true;
 		return parse_dest(p, p->cur, tok[1], &p->cur->sorry);

@@ -14,6 +14,8 @@
 
 enum check_type { CHECK_TCP, CHECK_HTTP, CHECK_COMMAND };
 enum action { ACTION_QUIESCE, ACTION_REMOVE };
+/* What the service's hooks last made of it. */
+enum svc_health { HEALTH_UNKNOWN, HEALTH_UP, HEALTH_DOWN };
 
 struct check {
 	enum check_type type;
@@ -43,6 +45,9 @@ struct service {
 	bool has_sorry;
 	struct ipvl_dest sorry;
 	bool sorry_in;			/* the sorry server is in the table */
+	char on_up[512];		/* run by /bin/sh: some real server up */
+	char on_down[512];		/* none */
+	enum svc_health health;
 };
 
 struct config {
@@ -65,5 +70,8 @@ int table_set_state(struct ipvl_handle *h, struct service *s, struct real *r,
 		    bool up);
 
 const char *dest_name(const struct ipvl_dest *d, char *buf, size_t len);
+const char *svc_name(const struct ipvl_service *svc, char *buf, size_t len);
+
+void hook_sync(struct service *s);
 
 #endif /* HEALTHD_H */

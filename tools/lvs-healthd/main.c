@@ -80,6 +80,7 @@ static void round_of_checks(struct ipvl_handle **h, struct config *cfg)
 		for (j = 0; j < s->nreals; j++)
 			if (s->reals[j].next <= now)
 				check_real(h, s, &s->reals[j], now);
+		hook_sync(s);
 	}
 }
 

@@ -24,6 +24,16 @@ const char *dest_name(const struct ipvl_dest *d, char *buf, size_t len)
 	return buf;
 }
 
+const char *svc_name(const struct ipvl_service *svc, char *buf, size_t len)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	inet_ntop(svc->af, &svc->addr, a, sizeof(a));
+	snprintf(buf, len, svc->af == AF_INET6 ? "[%s]:%u" : "%s:%u", a,
+		 svc->port);
+	return buf;
+}
+
 static const struct ipvl_dest *find(const struct ipvl_dest *list, size_t n,
 				    const struct ipvl_dest *d)
 {

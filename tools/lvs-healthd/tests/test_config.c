@@ -48,6 +48,9 @@ static void test_good(const char *dir)
 	   s->check.rise == 1, "service 1: http check options");
 	ok(s->action == ACTION_REMOVE && s->has_sorry &&
 	   s->sorry.port == 80, "service 1: action remove and a sorry server");
+	ok(!strcmp(s->on_up, "ip route replace blackhole $SVC_ADDR/32 table 100") &&
+	   !strcmp(s->on_down, "ip route del blackhole $SVC_ADDR/32 table 100"),
+	   "service 1: on_up and on_down hooks");
 	s = &cfg.svcs[1];
 	ok(s->svc.af == AF_INET6 && s->svc.protocol == IPPROTO_UDP &&
 	   !strcmp(s->svc.sched, "wlc") && s->action == ACTION_QUIESCE,
@@ -58,6 +61,7 @@ static void test_good(const char *dir)
 	ok(s->check.type == CHECK_COMMAND &&
 	   !strcmp(s->check.command, "test -n \\$RS_ADDR") &&
 	   s->check.timeout == 2, "service 2: command check");
+	ok(!s->on_up[0] && !s->on_down[0], "service 2: no hooks");
 	config_free(&cfg);
 }
 
@@ -88,6 +92,7 @@ int main(int argc, char **argv)
 	test_bad(dir, "bad_proto.conf", "protocol must be tcp or udp");
 	test_bad(dir, "bad_command.conf", "check command needs");
 	test_bad(dir, "bad_empty.conf", "no service");
+	test_bad(dir, "bad_hook.conf", "line 3: empty hook command");
 	test_bad(dir, "missing.conf", "No such file");
 	printf("1..%d\n%d passed, %d failed\n", num, passed, failed);
 	return failed ? 1 : 0;

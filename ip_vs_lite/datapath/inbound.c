@@ -58,8 +58,8 @@ static unsigned int to_real_server(struct ipvl_net *ipvl, struct sk_buff *skb,
 /*
  * A packet that starts something new on an old entry goes to a real
  * server picked afresh, at once: a SYN (or INIT) on a reused client
- * port, a SYN or a datagram whose real server was deleted. Nothing waits for the old
- * entry to expire and nothing is dropped for it.
+ * port, a SYN or a datagram whose real server was deleted. Nothing waits
+ * for the old entry to expire and nothing is dropped for it.
  */
 static bool must_reschedule(const struct ipvl_net *ipvl,
 			    const struct ipvl_conn *cp,

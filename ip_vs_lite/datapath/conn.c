@@ -486,6 +486,53 @@ int ipvl_conn_walk(const struct ipvl_net *ipvl, struct ipvl_conn_walk *w,
 	}
 }
 
+/*
+ * The table's buckets as it is now. A resize changes the count, and a
+ * walk by bucket number (ipvl_conn_walk_bucket()) may then miss entries
+ * or see some twice, as ipvl_conn_walk() may.
+ */
+unsigned int ipvl_conn_buckets(const struct ipvl_net *ipvl)
+{
+	struct rhashtable *ht = &conn_tab(ipvl)->in;
+	unsigned int size;
+
+	rcu_read_lock();
+	size = rht_dereference_rcu(ht->tbl, ht)->size;
+	rcu_read_unlock();
+	return size;
+}
+
+/*
+ * Calls @fn for the live connections of one bucket, until it returns
+ * non-zero, which is returned; a bucket past the end has none.
+ */
+int ipvl_conn_walk_bucket(const struct ipvl_net *ipvl, unsigned int bucket,
+			  int (*fn)(const struct ipvl_conn *cp, void *arg),
+			  void *arg)
+{
+	struct rhashtable *ht = &conn_tab(ipvl)->in;
+	const struct bucket_table *tbl;
+	struct rhash_head *pos;
+	struct ipvl_conn *cp;
+	int ret = 0;
+	u32 now;
+
+	rcu_read_lock();
+	tbl = rht_dereference_rcu(ht->tbl, ht);
+	now = ipvl_conn_clock();
+	if (bucket < tbl->size) {
+		rht_for_each_entry_rcu(cp, pos, tbl, bucket, node) {
+			if (!conn_alive(cp, now))
+				continue;
+			ret = fn(cp, arg);
+			if (ret)
+				break;
+		}
+	}
+	rcu_read_unlock();
+	return ret;
+}
+
 /* What -lnc shows as the time left. */
 long ipvl_conn_expires_ms(const struct ipvl_conn *cp)
 {

@@ -134,6 +134,10 @@ struct ipvl_conn_walk {
 
 int ipvl_conn_walk(const struct ipvl_net *ipvl, struct ipvl_conn_walk *w,
 		   int (*fn)(const struct ipvl_conn *cp, void *arg), void *arg);
+unsigned int ipvl_conn_buckets(const struct ipvl_net *ipvl);
+int ipvl_conn_walk_bucket(const struct ipvl_net *ipvl, unsigned int bucket,
+			  int (*fn)(const struct ipvl_conn *cp, void *arg),
+			  void *arg);
 long ipvl_conn_expires_ms(const struct ipvl_conn *cp);
 
 #endif /* _IPVL_CONN_H */

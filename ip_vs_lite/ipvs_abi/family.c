@@ -11,11 +11,12 @@
 #include <net/genetlink.h>
 
 #include "ipvs_abi/ipvs_abi.h"
+#include "ipvs_abi/procfs.h"
 
 static bool ipvs_abi;
 module_param(ipvs_abi, bool, 0444);
 MODULE_PARM_DESC(ipvs_abi,
-		 "Also register the generic netlink family \"IPVS\" of linux/ip_vs.h (default: no)");
+		 "Also register the generic netlink family \"IPVS\" of linux/ip_vs.h and IPVS's /proc/net files (default: no)");
 
 /* The same bound as on IPVS_LITE, so that both families agree. */
 #define IPVS_ABI_TIMEOUT_MAX	(365 * 24 * 3600)
@@ -172,6 +173,17 @@ int __init ipvl_ipvs_abi_init(void)
 		       IPVS_GENL_NAME, ret);
 		return ret;
 	}
+	/*
+	 * Only once the family is ours: with the kernel's ip_vs loaded, its
+	 * files are there and a second registration would warn.
+	 */
+	ret = ipvl_ipvs_procfs_init();
+	if (ret) {
+		pr_err("ipvs_abi=1: cannot create the /proc/net/ip_vs files: %d\n",
+		       ret);
+		genl_unregister_family(&ipvl_ipvs_family);
+		return ret;
+	}
 	ipvs_registered = true;
 	pr_info("generic netlink family \"%s\" registered (ipvs_abi=1)\n",
 		IPVS_GENL_NAME);
@@ -180,7 +192,9 @@ int __init ipvl_ipvs_abi_init(void)
 
 void ipvl_ipvs_abi_uninit(void)
 {
-	if (ipvs_registered)
+	if (ipvs_registered) {
+		ipvl_ipvs_procfs_uninit();
 		genl_unregister_family(&ipvl_ipvs_family);
+	}
 	ipvs_registered = false;
 }

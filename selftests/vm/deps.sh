@@ -22,7 +22,7 @@ VM_CACHE=${VM_CACHE:-$REPO/build/vm}
 # helper's real servers.
 PKGS="qemu-system-x86 linux-headers-amd64 busybox-static kmod cpio iproute2
 libmnl-dev pkg-config sparse ipvsadm gcc make curl procps netbase keepalived
-nftables python3 ethtool vsftpd"
+nftables python3 ethtool vsftpd prometheus-node-exporter"
 
 log() { echo "deps: $*" >&2; }
 

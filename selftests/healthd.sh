@@ -18,19 +18,6 @@
 
 source "$(dirname "$0")/lib.sh"
 
-HEALTHD=$REPO_DIR/tools/lvs-healthd/lvs-healthd
-
-healthd_cleanup()
-{
-	[ -n "$HD_PID" ] && kill "$HD_PID" 2>/dev/null
-	lvs_cleanup
-}
-
-healthd_require()
-{
-	[ -x "$HEALTHD" ] || ktap_skip_all "lvs-healthd not built"
-}
-
 lvs_test_begin 13 healthd_cleanup healthd_require
 
 lvs_load || ktap_skip_all "cannot load $LVS_MOD"

@@ -20,20 +20,7 @@
 
 source "$(dirname "$0")/lib.sh"
 
-HEALTHD=$REPO_DIR/tools/lvs-healthd/lvs-healthd
-
-hooks_cleanup()
-{
-	[ -n "$HD_PID" ] && kill "$HD_PID" 2>/dev/null
-	lvs_cleanup
-}
-
-hooks_require()
-{
-	[ -x "$HEALTHD" ] || ktap_skip_all "lvs-healthd not built"
-}
-
-lvs_test_begin 8 hooks_cleanup hooks_require
+lvs_test_begin 8 healthd_cleanup healthd_require
 
 lvs_load || ktap_skip_all "cannot load $LVS_MOD"
 lvs_topology 2 || { ktap_fail "topology"; ktap_finish; }

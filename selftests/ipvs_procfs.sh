@@ -225,16 +225,8 @@ ktap_check "without ipvs_abi=1: no /proc/net/ip_vs, ip_vs_stats, ip_vs_conn" \
 lvs_unload
 
 # ---- the kernel's ip_vs
-ip_vs_load()
-{
-	local s
-
-	modprobe ip_vs || return 1
-	for s in $IPVS_SCHEDS; do
-		modprobe "ip_vs_$s" || return 1
-	done
-}
-ip_vs_load || ktap_skip_all "cannot load ip_vs"
+# shellcheck disable=SC2086 # one word per scheduler
+ipvs_load $IPVS_SCHEDS || ktap_skip_all "cannot load ip_vs"
 ktap_check "ip_vs: table, connection, node_exporter scrape" \
 	run "$LVS_WORK/ipvs" 40000
 ipvs_unload

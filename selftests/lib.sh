@@ -370,6 +370,32 @@ ipvs_unload()
 	unload_retry ip_vs ipvs_scheds
 }
 
+# ipvs_load SCHED...: the kernel's IPVS and the named schedulers of it.
+ipvs_load()
+{
+	local s
+
+	modprobe ip_vs || return 1
+	for s in "$@"; do
+		modprobe "ip_vs_$s" || return 1
+	done
+}
+
+# lvs-healthd, as built in the tree; a test that runs it in the
+# background keeps its pid in HD_PID for healthd_cleanup.
+HEALTHD=$REPO_DIR/tools/lvs-healthd/lvs-healthd
+
+healthd_cleanup()
+{
+	[ -n "$HD_PID" ] && kill "$HD_PID" 2>/dev/null
+	lvs_cleanup
+}
+
+healthd_require()
+{
+	[ -x "$HEALTHD" ] || ktap_skip_all "lvs-healthd not built"
+}
+
 # Skip the whole script unless this is root on a kernel that can run it.
 lvs_require()
 {
